@@ -1,0 +1,1 @@
+"""Finance: chart of accounts, double-entry journal, reports, schedule, receivables."""

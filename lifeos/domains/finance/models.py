@@ -1,0 +1,267 @@
+"""Finance tables. Column names follow the legacy LifeOS schema where it has the concept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    false,
+    text,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lifeos.platform.db import Base, Money, utcnow
+
+_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+_zero = {"default": Decimal("0"), "server_default": "0"}
+_user_fk = lambda: mapped_column(ForeignKey("user.id"), index=True)  # noqa: E731
+
+
+class AccountCategory(Base):
+    """Legacy chart-of-accounts folders (1000 Assets, …); kept, no longer required."""
+
+    __tablename__ = "finance_account_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    normal_balance: Mapped[str] = mapped_column(String(8), default="debit", server_default="debit")
+
+
+class Account(Base):
+    __tablename__ = "finance_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    # Legacy NOT NULL, relaxed by 20251218: accounts are classified by account_type now.
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("finance_account_category.id"))
+    name: Mapped[str] = mapped_column(String(255))
+    code: Mapped[str | None] = mapped_column(String(32), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    account_type: Mapped[str] = mapped_column(String(16), default="asset", server_default="asset")
+    account_subtype: Mapped[str | None] = mapped_column(String(64))
+    normalized_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(**_now)
+    # Added by 20251218: usage for typeahead ranking, maintained when entries post.
+    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+    use_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_used_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (
+        Index("ix_finance_account_type", "account_type"),
+        Index("ix_finance_account_user_type", "user_id", "account_type"),
+        Index("ix_finance_account_normalized_name", "normalized_name"),
+        # varchar_pattern_ops lets PostgreSQL serve `LIKE 'sav%'` from the index in any collation.
+        Index(
+            "ix_finance_account_user_normalized_name",
+            "user_id",
+            "normalized_name",
+            postgresql_ops={"normalized_name": "varchar_pattern_ops"},
+        ),
+        Index("ix_finance_account_user_usage", "user_id", "use_count", "last_used_at"),
+        # One active account per normalized name per user: inline creation relies on it.
+        Index(
+            "ux_finance_account_user_active_name",
+            "user_id",
+            "normalized_name",
+            unique=True,
+            postgresql_where=text("is_active"),
+            sqlite_where=text("is_active = 1"),
+        ),
+    )
+
+
+class JournalEntry(Base):
+    __tablename__ = "finance_journal_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    description: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime] = mapped_column(**_now)
+    # Added by 20251218 (backfilled from posted_at for legacy rows).
+    entry_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(**_now)
+    reversal_of_id: Mapped[int | None] = mapped_column(ForeignKey("finance_journal_entry.id"), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128))
+    source: Mapped[str] = mapped_column(String(32), default="manual", server_default="manual")
+
+    lines: Mapped[list[JournalLine]] = relationship(
+        back_populates="entry", order_by="JournalLine.id", lazy="selectin"
+    )
+
+    __table_args__ = (
+        Index("ix_finance_journal_entry_user_posted_at", "user_id", "posted_at"),
+        Index("ix_finance_journal_entry_user_entry_date", "user_id", "entry_date"),
+        Index("ux_finance_journal_entry_user_idempotency_key", "user_id", "idempotency_key", unique=True),
+    )
+
+
+class JournalLine(Base):
+    __tablename__ = "finance_journal_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("finance_journal_entry.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"), index=True)
+    debit: Mapped[Decimal] = mapped_column(Money, **_zero)
+    credit: Mapped[Decimal] = mapped_column(Money, **_zero)
+    memo: Mapped[str | None] = mapped_column(Text)
+    # Added by 20251218 (backfilled from the entry).
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    entry: Mapped[JournalEntry] = relationship(back_populates="lines")
+
+    __table_args__ = (Index("ix_finance_journal_line_user_account", "user_id", "account_id"),)
+
+
+class Transaction(Base):
+    """'Money moved' record; always posts its balanced journal entry."""
+
+    __tablename__ = "finance_transaction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    amount: Mapped[Decimal] = mapped_column(Money)
+    description: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = mapped_column(**_now)
+    journal_entry_id: Mapped[int | None] = mapped_column(ForeignKey("finance_journal_entry.id"))
+    counterparty: Mapped[str | None] = mapped_column(String(255))
+    category: Mapped[str | None] = mapped_column(String(128))
+    # Added by 20251218.
+    from_account_id: Mapped[int | None] = mapped_column(ForeignKey("finance_account.id"))
+    to_account_id: Mapped[int | None] = mapped_column(ForeignKey("finance_account.id"))
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(**_now)
+
+    __table_args__ = (
+        Index("ix_finance_transaction_user_occurred_at", "user_id", "occurred_at"),
+        Index("ix_finance_transaction_user_external_id", "user_id", "external_id"),
+    )
+
+
+class TrialBalanceSetting(Base):
+    """Per-user trial-balance preferences."""
+
+    __tablename__ = "finance_trial_balance_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    # Legacy NOT NULL (a per-month row), relaxed by 20251218: settings are per user now.
+    month: Mapped[str | None] = mapped_column(String(7))
+    auto_rollup: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Added by 20251218.
+    hide_zero_rows: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    fiscal_year_start_month: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+
+
+class MoneyScheduleRow(Base):
+    __tablename__ = "finance_money_schedule_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"))
+    event_date: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    memo: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(**_now)
+
+    __table_args__ = (Index("ix_finance_money_schedule_row_user_event_date", "user_id", "event_date"),)
+
+
+class MoneyScheduleDailyBalance(Base):
+    __tablename__ = "finance_money_schedule_daily_balance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    balance: Mapped[Decimal] = mapped_column(Money)
+    inflow: Mapped[Decimal] = mapped_column(Money, **_zero)
+    outflow: Mapped[Decimal] = mapped_column(Money, **_zero)
+
+    __table_args__ = (Index("ix_finance_money_schedule_daily_balance_user_as_of", "user_id", "as_of"),)
+
+
+class MoneyScheduleScenario(Base):
+    __tablename__ = "finance_money_schedule_scenario"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    name: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(**_now)
+
+
+class MoneyScheduleScenarioRow(Base):
+    __tablename__ = "finance_money_schedule_scenario_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("finance_money_schedule_scenario.id"), index=True)
+    base_row_id: Mapped[int | None] = mapped_column(ForeignKey("finance_money_schedule_row.id"))
+    delta_amount: Mapped[Decimal] = mapped_column(Money, **_zero)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    __table_args__ = (Index("ix_finance_money_schedule_scenario_row_user_scenario", "user_id", "scenario_id"),)
+
+
+class ReceivableTracker(Base):
+    __tablename__ = "finance_receivable_tracker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    counterparty: Mapped[str] = mapped_column(String(255))
+    principal: Mapped[Decimal] = mapped_column(Money)
+    start_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    interest_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    created_at: Mapped[datetime] = mapped_column(**_now)
+
+    __table_args__ = (
+        Index("ix_finance_receivable_tracker_user_counterparty", "user_id", "counterparty"),
+        Index("ix_finance_receivable_tracker_user_due_date", "user_id", "due_date"),
+    )
+
+
+class ReceivableManualEntry(Base):
+    __tablename__ = "finance_receivable_manual_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracker_id: Mapped[int] = mapped_column(ForeignKey("finance_receivable_tracker.id"), index=True)
+    entry_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    memo: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    __table_args__ = (Index("ix_finance_receivable_manual_entry_user_entry_date", "user_id", "entry_date"),)
+
+
+class LoanGroup(Base):
+    __tablename__ = "finance_loan_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    name: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(**_now)
+
+
+class LoanGroupLink(Base):
+    __tablename__ = "finance_loan_group_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("finance_loan_group.id"), index=True)
+    tracker_id: Mapped[int] = mapped_column(ForeignKey("finance_receivable_tracker.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    __table_args__ = (Index("ix_finance_loan_group_link_user_group", "user_id", "group_id"),)

@@ -1,0 +1,1 @@
+"""Habits tables (placeholder: filled by the schema work)."""

@@ -1,0 +1,1 @@
+"""Health tables (placeholder: filled by the schema work)."""

@@ -1,0 +1,1 @@
+"""Journal tables (placeholder: filled by the schema work)."""

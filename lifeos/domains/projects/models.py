@@ -1,0 +1,1 @@
+"""Projects tables (placeholder: filled by the schema work)."""

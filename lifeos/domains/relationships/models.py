@@ -1,0 +1,1 @@
+"""Relationships tables (placeholder: filled by the schema work)."""

@@ -1,0 +1,1 @@
+"""Skills tables (placeholder: filled by the schema work)."""

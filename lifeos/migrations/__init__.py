@@ -1,0 +1,1 @@
+"""The one Alembic home (Flask-Migrate)."""

@@ -1,0 +1,104 @@
+"""Alembic environment for Flask-Migrate: one home for every revision."""
+
+from __future__ import annotations
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+from sqlalchemy import inspect, text
+
+config = context.config
+if config.config_file_name:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+log = logging.getLogger("alembic.env")
+
+# Revision ids are long (e.g. 20251216_drop_legacy_habits_relationships, 41 chars);
+# Alembic's default version column is VARCHAR(32), which PostgreSQL enforces.
+VERSION_NUM_LENGTH = 128
+
+# Tables of the legacy LifeOS that this app neither uses nor drops (additive migrations only).
+LEGACY_UNMANAGED_TABLES = frozenset(
+    {
+        "event_record",
+        "insight_record",
+        "skills_skill",
+        "skills_skill_practice_session",
+        "journal_tag",
+        "journal_entry_tag",
+        "password_reset_token",
+    }
+)
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    if type_ == "table" and reflected and compare_to is None and name in LEGACY_UNMANAGED_TABLES:
+        return False
+    if type_ == "table" and name == "alembic_version":
+        return False
+    return True
+
+
+def target_metadata():  # type: ignore[no-untyped-def]
+    return current_app.extensions["migrate"].db.metadata
+
+
+def widen_version_table(connection) -> None:  # type: ignore[no-untyped-def]
+    """Create alembic_version with a wide column, or widen an existing narrow one (PostgreSQL)."""
+    insp = inspect(connection)
+    if not insp.has_table("alembic_version"):
+        connection.execute(
+            text(
+                f"CREATE TABLE alembic_version (version_num VARCHAR({VERSION_NUM_LENGTH}) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+            )
+        )
+    elif connection.dialect.name == "postgresql":
+        cols = {c["name"]: c for c in insp.get_columns("alembic_version")}
+        length = getattr(cols["version_num"]["type"], "length", None)
+        if length is not None and length < VERSION_NUM_LENGTH:
+            connection.execute(
+                text(f"ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR({VERSION_NUM_LENGTH})")
+            )
+    connection.commit()
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=current_app.config["SQLALCHEMY_DATABASE_URI"],
+        target_metadata=target_metadata(),
+        literal_binds=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = current_app.extensions["migrate"].db.engine
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations rebuild tables; foreign keys must be off while they do.
+            # Raw DBAPI call: a PRAGMA inside a transaction is silently ignored.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        widen_version_table(connection)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata(),
+            render_as_batch=True,
+            compare_type=True,
+            include_object=include_object,
+            transaction_per_migration=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

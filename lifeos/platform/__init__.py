@@ -1,0 +1,1 @@
+"""What every domain stands on: db base, errors, auth, events, outbox."""

@@ -1,0 +1,1 @@
+"""Users, roles, tokens, CSRF and the decorators that guard the API."""

@@ -1,0 +1,206 @@
+"""One error shape for the whole API: RFC 9457 problem details with a stable `code`.
+
+Every error class carries its HTTP status and code; `ERROR_CATALOG` lists them all
+(for the API docs). Domains define their own subclasses in their `errors.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from flask import Flask, Response, g, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MIME = "application/problem+json"
+ERROR_CATALOG: dict[str, type[AppError]] = {}
+
+
+class AppError(Exception):
+    """Base of every error the API returns on purpose."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "request.bad_request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            ERROR_CATALOG[cls.code] = cls
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors or []
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+
+class BadRequest(AppError):
+    """The request could not be understood."""
+
+    status = 400
+    code = "request.bad_request"
+    title = "Bad request"
+
+
+class MalformedJSON(AppError):
+    """The body is not valid JSON (or not a JSON object)."""
+
+    status = 400
+    code = "request.malformed_json"
+    title = "Malformed JSON body"
+
+
+class ValidationFailed(AppError):
+    """Fields failed validation; `errors` names each field."""
+
+    status = 422
+    code = "request.validation_failed"
+    title = "Validation failed"
+
+
+class Unauthorized(AppError):
+    """No valid credentials were presented."""
+
+    status = 401
+    code = "auth.unauthorized"
+    title = "Authentication required"
+
+
+class Forbidden(AppError):
+    """Authenticated, but not allowed to do this."""
+
+    status = 403
+    code = "auth.forbidden"
+    title = "Forbidden"
+
+
+class NotFound(AppError):
+    """No such resource (or it belongs to someone else)."""
+
+    status = 404
+    code = "request.not_found"
+    title = "Not found"
+
+
+class Conflict(AppError):
+    """The request conflicts with the current state."""
+
+    status = 409
+    code = "request.conflict"
+    title = "Conflict"
+
+
+# Errors raised by Flask/Werkzeug and extensions, mapped to stable codes.
+HTTP_CODES = {
+    400: ("request.bad_request", "Bad request"),
+    401: ("auth.unauthorized", "Authentication required"),
+    403: ("auth.forbidden", "Forbidden"),
+    404: ("request.not_found", "Not found"),
+    405: ("request.method_not_allowed", "Method not allowed"),
+    406: ("request.not_acceptable", "Not acceptable"),
+    409: ("request.conflict", "Conflict"),
+    413: ("request.too_large", "Request body too large"),
+    415: ("request.unsupported_media_type", "Unsupported media type"),
+    422: ("request.validation_failed", "Validation failed"),
+    429: ("request.rate_limited", "Too many requests"),
+    500: ("server.internal_error", "Internal server error"),
+    503: ("server.unavailable", "Service unavailable"),
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Build a problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"https://lifeos.dev/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+        "detail": detail or title,
+    }
+    if errors:
+        body["errors"] = errors
+    request_id = getattr(g, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    if extra:
+        body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_MIME
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _from_app_error(error: AppError) -> Response:
+    return problem(
+        error.status,
+        error.code,
+        error.title,
+        error.detail,
+        errors=error.errors,
+        extra=error.extra,
+        headers=error.headers,
+    )
+
+
+def _from_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    code, title = HTTP_CODES.get(status, (f"http.{status}", error.name))
+    headers: dict[str, str] = {}
+    if status == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods or [])
+    if status == 429:
+        retry_after = _retry_after(error)
+        if retry_after:
+            headers["Retry-After"] = retry_after
+    detail = error.description if status != 500 else title
+    response = problem(status, code, title, detail, headers=headers)
+    return response
+
+
+def _retry_after(error: HTTPException) -> str | None:
+    existing = error.get_response().headers.get("Retry-After")
+    if existing:
+        return existing
+    limit = getattr(error, "limit", None)
+    if limit is not None:
+        try:
+            return str(int(limit.limit.get_expiry()))
+        except Exception:  # noqa: BLE001 - best effort header
+            return None
+    return None
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render every error, ours and Flask's, as problem+json."""
+    app.register_error_handler(AppError, _from_app_error)
+    app.register_error_handler(HTTPException, _from_http_exception)
+
+    @app.errorhandler(Exception)
+    def _unhandled(error: Exception) -> Response:  # pragma: no cover - exercised via tests
+        if isinstance(error, HTTPException):
+            return _from_http_exception(error)
+        log.exception("unhandled error")
+        code, title = HTTP_CODES[500]
+        return problem(500, code, title)
