@@ -206,12 +206,15 @@ def session(app: Flask):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def user_factory(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """Create users through the real service; commits only under `committed_app`."""
+def user_factory():  # type: ignore[no-untyped-def]
+    """Create users through the real service and commit them.
+
+    Under `app` the commit only releases a SAVEPOINT (the outer transaction still rolls
+    back); committing matters so a request that rolls back cannot undo the setup.
+    """
     from lifeos.extensions import db
     from lifeos.platform.auth.services import create_user
 
-    committed = "committed_app" in request.fixturenames
     counter = iter(range(1, 10_000))
 
     def make(
@@ -222,27 +225,21 @@ def user_factory(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def
     ):  # type: ignore[no-untyped-def]
         email = email or f"user{next(counter)}-{uuid.uuid4().hex[:6]}@example.com"
         user = create_user(db.session, email=email, password=password, roles=roles, **kwargs)
-        db.session.flush()
-        if committed:
-            db.session.commit()
+        db.session.commit()
         return user
 
     return make
 
 
 @pytest.fixture
-def auth_headers(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def auth_headers():  # type: ignore[no-untyped-def]
     """Bearer + CSRF headers for a user, from the real token service."""
     from lifeos.extensions import db
     from lifeos.platform.auth.tokens import issue_tokens
 
-    committed = "committed_app" in request.fixturenames
-
     def headers(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
         tokens = issue_tokens(db.session, user)
-        db.session.flush()
-        if committed:
-            db.session.commit()
+        db.session.commit()
         return {"Authorization": f"Bearer {tokens['access_token']}", "X-CSRF-Token": tokens["csrf_token"]}
 
     return headers
