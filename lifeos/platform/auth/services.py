@@ -1,0 +1,236 @@
+"""Account rules: create/register users, authenticate, refresh and log out.
+
+Services take a session and plain values (never `request`); they flush, the caller commits.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lifeos.platform.auth import passwords, tokens
+from lifeos.platform.auth.errors import EmailTaken, InactiveUser, InvalidCredentials
+from lifeos.platform.auth.models import ROLE_USER, Role, User
+from lifeos.platform.errors import ValidationFailed
+
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+EMAIL_MAX_LENGTH = 254
+FULL_NAME_MAX_LENGTH = 255
+TIMEZONE_MAX_LENGTH = 64
+ROLE_NAME_MAX_LENGTH = 64
+
+
+def normalize_email(email: str) -> str:
+    """The stored/compared form of an email: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_valid_timezone(name: str) -> bool:
+    """True for an IANA time zone name such as `Europe/Paris` or `UTC`."""
+    if not name or len(name) > TIMEZONE_MAX_LENGTH:
+        return False
+    known = _known_timezones()
+    if known:
+        return name in known
+    try:  # no system tz database listing: ask zoneinfo directly
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _field_error(field: str, message: str, kind: str) -> dict[str, str]:
+    return {"field": field, "message": message, "type": kind}
+
+
+def _validate_new_user(
+    *, email: str, password: str, full_name: str | None, timezone: str
+) -> tuple[str, list[dict[str, str]]]:
+    errors: list[dict[str, str]] = []
+    normalized = normalize_email(email)
+    if len(normalized) > EMAIL_MAX_LENGTH:
+        errors.append(_field_error("email", f"At most {EMAIL_MAX_LENGTH} characters.", "string_too_long"))
+    else:
+        try:
+            validate_email(normalized, check_deliverability=False)
+        except EmailNotValidError as exc:
+            errors.append(_field_error("email", str(exc), "invalid_email"))
+    if len(password) < PASSWORD_MIN_LENGTH:
+        errors.append(
+            _field_error("password", f"At least {PASSWORD_MIN_LENGTH} characters.", "string_too_short")
+        )
+    elif len(password) > PASSWORD_MAX_LENGTH:
+        errors.append(
+            _field_error("password", f"At most {PASSWORD_MAX_LENGTH} characters.", "string_too_long")
+        )
+    if full_name is not None and len(full_name) > FULL_NAME_MAX_LENGTH:
+        errors.append(
+            _field_error("full_name", f"At most {FULL_NAME_MAX_LENGTH} characters.", "string_too_long")
+        )
+    if not is_valid_timezone(timezone):
+        errors.append(
+            _field_error("timezone", "Not an IANA time zone name (e.g. Europe/Paris).", "invalid_timezone")
+        )
+    return normalized, errors
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """The user with this email, compared case-insensitively."""
+    normalized = normalize_email(email)
+    user = session.scalar(select(User).where(User.email == normalized))
+    if user is None:  # rows written by older versions may keep mixed case
+        user = session.scalar(select(User).where(func.lower(User.email) == normalized).limit(1))
+    return user
+
+
+def get_or_create_roles(session: Session, names: Iterable[str]) -> list[Role]:
+    """The Role rows with these names, creating the missing ones."""
+    wanted = sorted({n.strip().lower() for n in names})
+    for name in wanted:
+        if not name or len(name) > ROLE_NAME_MAX_LENGTH:
+            raise ValidationFailed(
+                "Invalid role.",
+                errors=[_field_error("roles", f"Invalid role name {name!r}.", "invalid_role")],
+            )
+    existing = {r.name: r for r in session.scalars(select(Role).where(Role.name.in_(wanted)))}
+    for name in wanted:
+        if name not in existing:
+            role = Role(name=name, description="")
+            session.add(role)
+            existing[name] = role
+    session.flush()
+    return [existing[n] for n in wanted]
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    roles: Iterable[str] = (ROLE_USER,),
+    full_name: str | None = None,
+    timezone: str = "UTC",
+    is_active: bool = True,
+) -> User:
+    """Validate and add a user with the given roles (flush, no commit)."""
+    full_name = full_name.strip() or None if full_name is not None else None
+    timezone = (timezone or "UTC").strip()
+    normalized, errors = _validate_new_user(
+        email=email, password=password, full_name=full_name, timezone=timezone
+    )
+    if errors:
+        raise ValidationFailed("Some fields are invalid.", errors=errors)
+    if find_user_by_email(session, normalized) is not None:
+        raise EmailTaken("An account with this email already exists.")
+    role_rows = get_or_create_roles(session, roles)
+    user = User(
+        email=normalized,
+        password_hash=passwords.hash_password(password),
+        full_name=full_name,
+        timezone=timezone,
+        is_active=is_active,
+    )
+    user.roles = role_rows
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError as exc:  # a concurrent registration won the unique index
+        raise EmailTaken("An account with this email already exists.") from exc
+    return user
+
+
+def register(
+    session: Session, *, email: str, password: str, full_name: str | None = None, timezone: str = "UTC"
+) -> User:
+    """Self-service sign-up: a new active account with the `user` role."""
+    return create_user(
+        session, email=email, password=password, roles=(ROLE_USER,), full_name=full_name, timezone=timezone
+    )
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User:
+    """The active user with these credentials, upgrading an outdated hash; else an error.
+
+    Unknown email and wrong password raise the same error after the same amount of work.
+    A deactivated account is only reported as such to someone who knows its password.
+    """
+    user = find_user_by_email(session, email)
+    if user is None:
+        passwords.dummy_verify(password)
+        raise InvalidCredentials()
+    if not passwords.verify_password(user.password_hash, password):
+        raise InvalidCredentials()
+    if not user.is_active:
+        raise InactiveUser("This account is deactivated.")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        session.flush()
+    return user
+
+
+def login(session: Session, *, email: str, password: str) -> tuple[User, dict[str, str]]:
+    """Authenticate and start a session: the user and their tokens (flush, no commit)."""
+    user = authenticate(session, email=email, password=password)
+    return user, tokens.issue_tokens(session, user)
+
+
+def refresh(refresh_claims: dict[str, Any]) -> dict[str, str]:
+    """A new access token for a verified, live refresh token (same session, same CSRF token)."""
+    return tokens.reissue_access_token(refresh_claims)
+
+
+def logout(
+    session: Session, *, user_id: int, access_claims: dict[str, Any], refresh_token: str | None = None
+) -> None:
+    """End the session: revoke its refresh token (and one passed explicitly) and the access token."""
+    if refresh_token:
+        try:
+            claims = tokens.decode_refresh_token(refresh_token)
+        except Exception as exc:
+            raise ValidationFailed(
+                "Invalid refresh token.",
+                errors=[_field_error("refresh_token", "Not a valid refresh token.", "invalid_token")],
+            ) from exc
+        if str(claims.get("sub")) != str(user_id):
+            raise ValidationFailed(
+                "Invalid refresh token.",
+                errors=[_field_error("refresh_token", "Not a valid refresh token.", "invalid_token")],
+            )
+        tokens.revoke_session(session, user_id=user_id, jti=str(claims["jti"]))
+    sid = access_claims.get(tokens.SESSION_CLAIM)
+    if sid:
+        tokens.revoke_session(session, user_id=user_id, jti=str(sid))
+    jti = access_claims.get("jti")
+    if jti:
+        tokens.blocklist_access_token(session, user_id=user_id, jti=str(jti))
+
+
+def user_roles(user: User) -> list[str]:
+    """The user's current role names, sorted."""
+    return user.role_names
+
+
+def set_roles(session: Session, user: User, roles: Iterable[str]) -> User:
+    """Replace a user's roles (flush, no commit)."""
+    user.roles = get_or_create_roles(session, roles)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, oldest first (operator CLI)."""
+    return list(session.scalars(select(User).order_by(User.id)))
