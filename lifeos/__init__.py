@@ -112,11 +112,13 @@ def _register_blueprints(app: Flask) -> None:
     from lifeos.platform.ops import register as register_ops
     from lifeos.platform.outbox.admin_api import register as register_outbox_admin
     from lifeos.platform.subscribers import register_subscribers
+    from lifeos.web import register as register_web
 
     register_ops(app)
     register_auth(app)
     register_outbox_admin(app)
     register_finance(app)
+    register_web(app)
     register_subscribers()
 
 

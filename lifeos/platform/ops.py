@@ -1,14 +1,121 @@
-"""Operability endpoints: /health, /ready, OpenAPI document and docs page."""
+"""Operability endpoints: /health (liveness), /ready (readiness), the OpenAPI document.
 
-from flask import Blueprint, Flask
+None of them needs a token and none counts against rate limits: load balancers and
+orchestrators poll them.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, jsonify
+from flask.typing import ResponseReturnValue
+from sqlalchemy import text
+
+from lifeos.extensions import db, limiter
+from lifeos.platform.errors import AppError
+from lifeos.platform.openapi import api_doc
+from lifeos.platform.openapi_builder import build_openapi
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("ops", __name__)
+limiter.exempt(bp)
+
+_STATUS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["status"],
+    "properties": {"status": {"type": "string", "examples": ["ok"]}},
+}
+_READY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["status", "checks"],
+    "properties": {
+        "status": {"type": "string", "examples": ["ready"]},
+        "checks": {
+            "type": "object",
+            "properties": {
+                "database": {"type": "string", "examples": ["ok"]},
+                "schema": {"type": "string", "examples": ["at_head"]},
+                "revision": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class NotReady(AppError):
+    """The database is unreachable or its schema is not at the latest migration."""
+
+    status = 503
+    code = "server.not_ready"
+    title = "Service not ready"
 
 
 @bp.get("/health")
-def health() -> dict[str, str]:
+@api_doc(summary="Liveness: the process is up (touches no database)", tags=("ops",), auth=False,
+         response=_STATUS_SCHEMA)
+def health() -> ResponseReturnValue:
+    """Answer without touching the database, so a slow database never kills a live process."""
     return {"status": "ok"}
 
 
+@bp.get("/ready")
+@api_doc(summary="Readiness: database reachable and schema at the latest migration", tags=("ops",),
+         auth=False, response=_READY_SCHEMA, errors=(503,))
+def ready() -> ResponseReturnValue:
+    """200 when `SELECT 1` works and `alembic_version` equals the migration heads, else 503."""
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            current = _current_revisions(conn)
+    except Exception:  # any driver error means "not ready"
+        log.warning("readiness: database unreachable", exc_info=True)
+        raise NotReady(
+            "The database is not reachable.", extra={"checks": {"database": "unreachable"}}
+        ) from None
+    heads = migration_heads(current_app)
+    if set(current) != set(heads):
+        raise NotReady(
+            "The database schema is not at the latest migration; run `flask db upgrade`.",
+            extra={"checks": {"database": "ok", "schema": "behind", "revision": sorted(current),
+                              "expected": sorted(heads)}},
+        )
+    return {"status": "ready", "checks": {"database": "ok", "schema": "at_head", "revision": sorted(current)}}
+
+
+def _current_revisions(conn: Any) -> tuple[str, ...]:
+    from alembic.runtime.migration import MigrationContext
+
+    return tuple(MigrationContext.configure(conn).get_current_heads())
+
+
+def migration_heads(app: Flask) -> tuple[str, ...]:
+    """The head revision(s) of the migration scripts (read once per process)."""
+    cached = app.extensions.get("lifeos_migration_heads")
+    if cached is None:
+        from alembic.script import ScriptDirectory
+
+        migrate_state = app.extensions["migrate"]
+        config = migrate_state.migrate.get_config(migrate_state.directory)
+        cached = tuple(ScriptDirectory.from_config(config).get_heads())
+        app.extensions["lifeos_migration_heads"] = cached
+    return cached
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi_document() -> ResponseReturnValue:
+    """The OpenAPI 3.1 document of the whole JSON API, built from the registered routes."""
+    document = current_app.extensions.get("lifeos_openapi")
+    if document is None:
+        document = build_openapi(current_app)
+        current_app.extensions["lifeos_openapi"] = document
+    response = jsonify(document)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 def register(app: Flask) -> None:
+    """Register /health, /ready and /api/v1/openapi.json."""
     app.register_blueprint(bp)
