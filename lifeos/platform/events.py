@@ -58,6 +58,15 @@ def payload_schema(cls: type[Event]) -> dict[str, Any]:
 
 def _type_name(tp: Any) -> str:
     text = tp if isinstance(tp, str) else getattr(tp, "__name__", str(tp))
+    if "|" in text:  # `int | None` → `integer | null`
+        return " | ".join(_type_name(part.strip()) for part in text.split("|"))
+    if text.endswith("]") and "[" in text:  # `tuple[int, ...]` → `array of integer`
+        outer, inner = text[:-1].split("[", 1)
+        args = [a.strip() for a in inner.split(",") if a.strip() not in {"", "..."}]
+        if outer.lower() in {"tuple", "list", "set", "frozenset", "sequence"} and len(args) == 1:
+            return f"array of {_type_name(args[0])}"
+        if outer.lower() in {"dict", "mapping"}:
+            return "object"
     return {
         "int": "integer",
         "str": "string",
@@ -65,6 +74,8 @@ def _type_name(tp: Any) -> str:
         "date": "string(date)",
         "datetime": "string(date-time)",
         "bool": "boolean",
+        "None": "null",
+        "float": "number",
     }.get(text, text)
 
 
@@ -78,3 +89,60 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
+
+
+def unregister(name: str) -> None:
+    """Remove an event from the catalog (tests that register throwaway events clean up)."""
+    CATALOG.pop(name, None)
+
+
+DOMAINS = ("finance", "journal", "habits", "health", "skills", "projects", "relationships")
+
+
+def load_catalog() -> dict[str, type[Event]]:
+    """Import every domain's `events` module that exists, so the catalog is complete."""
+    import importlib
+    import importlib.util
+
+    for domain in DOMAINS:
+        module = f"lifeos.domains.{domain}.events"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+    return CATALOG
+
+
+def catalog_markdown(catalog: dict[str, type[Event]] | None = None) -> str:
+    """Render the event catalog as Markdown (the content of lifeos/docs/EVENTS.md)."""
+    events = load_catalog() if catalog is None else catalog
+    lines = [
+        "# Event catalog",
+        "",
+        "<!-- Generated from lifeos.platform.events.CATALOG by `flask outbox catalog --write`;",
+        "     do not edit by hand. A test fails when this file is out of date. -->",
+        "",
+        "Every event a service may emit into `platform_outbox`. Names are `domain.resource.action`",
+        "in the past tense; the payload is the event dataclass's fields as JSON (decimals and dates",
+        "as strings). `version` is bumped when a payload changes incompatibly; subscribers read",
+        "`message.version` and the outbox row keeps it in `event_version`. Emitting an event that",
+        "is not listed here raises `UnknownEvent`. Delivery is at-least-once: see OUTBOX.md.",
+        "",
+    ]
+    if not events:
+        lines += ["_No events are catalogued yet._", ""]
+        return "\n".join(lines)
+    lines += ["| Event | Version | Payload fields |", "|---|---|---|"]
+    for name in sorted(events):
+        schema = payload_schema(events[name])
+        fields = ", ".join(f"`{k}`" for k in schema["properties"]) or "—"
+        lines.append(f"| [`{name}`](#{name.replace('.', '')}) | {schema['version']} | {fields} |")
+    lines.append("")
+    for name in sorted(events):
+        schema = payload_schema(events[name])
+        lines += [f"## {name}", "", f"Version {schema['version']}.", ""]
+        if schema["doc"]:
+            lines += [" ".join(schema["doc"].split()), ""]
+        lines += ["| Field | Type |", "|---|---|"]
+        for field, spec in schema["properties"].items():
+            lines.append(f"| `{field}` | {spec['type'].replace('|', chr(92) + '|')} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -38,4 +38,12 @@ class OutboxMessage(Base):
         Index("ix_platform_outbox_user_available_at", "user_id", "available_at"),
         Index("ix_platform_outbox_user_status", "user_id", "status", "available_at"),
         Index("ix_platform_outbox_status_available_at", "status", "available_at"),
+        # The worker's claim scans undelivered rows in id order. A partial index keeps that
+        # scan proportional to the backlog, not to every message ever sent.
+        Index(
+            "ix_platform_outbox_undelivered_id",
+            "id",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+            sqlite_where=text("status IN ('pending', 'sending')"),
+        ),
     )
