@@ -93,7 +93,7 @@ class JournalEntry(Base):
     # Added by 20251218 (backfilled from posted_at for legacy rows).
     entry_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(**_now)
-    reversal_of_id: Mapped[int | None] = mapped_column(ForeignKey("finance_journal_entry.id"), unique=True)
+    reversal_of_id: Mapped[int | None] = mapped_column(ForeignKey("finance_journal_entry.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     source: Mapped[str] = mapped_column(String(32), default="manual", server_default="manual")
 
@@ -105,6 +105,9 @@ class JournalEntry(Base):
         Index("ix_finance_journal_entry_user_posted_at", "user_id", "posted_at"),
         Index("ix_finance_journal_entry_user_entry_date", "user_id", "entry_date"),
         Index("ux_finance_journal_entry_user_idempotency_key", "user_id", "idempotency_key", unique=True),
+        # An entry is reversed at most once. A unique index (not a constraint) so 20251218 can add
+        # it to a legacy table without a SQLite table rebuild.
+        Index("ux_finance_journal_entry_reversal_of_id", "reversal_of_id", unique=True),
     )
 
 

@@ -1,0 +1,1 @@
+"""Building blocks for additive, idempotent migrations (used by revision files only)."""
