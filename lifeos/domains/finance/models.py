@@ -97,8 +97,12 @@ class JournalEntry(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     source: Mapped[str] = mapped_column(String(32), default="manual", server_default="manual")
 
+    # Module-qualified: the journal domain has a JournalEntry class too.
     lines: Mapped[list[JournalLine]] = relationship(
-        back_populates="entry", order_by="JournalLine.id", lazy="selectin"
+        "lifeos.domains.finance.models.JournalLine",
+        back_populates="entry",
+        order_by=lambda: JournalLine.id,
+        lazy="selectin",
     )
 
     __table_args__ = (
@@ -122,10 +126,34 @@ class JournalLine(Base):
     memo: Mapped[str | None] = mapped_column(Text)
     # Added by 20251218 (backfilled from the entry).
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # Added by 20251220: the entry's date, copied so the ledger reads one index in date order.
+    entry_date: Mapped[date] = mapped_column(Date)
 
-    entry: Mapped[JournalEntry] = relationship(back_populates="lines")
+    entry: Mapped[JournalEntry] = relationship("lifeos.domains.finance.models.JournalEntry", back_populates="lines")
 
-    __table_args__ = (Index("ix_finance_journal_line_user_account", "user_id", "account_id"),)
+    __table_args__ = (
+        Index("ix_finance_journal_line_user_account", "user_id", "account_id"),
+        Index("ix_finance_journal_line_user_account_date", "user_id", "account_id", "entry_date", "id"),
+    )
+
+
+class AccountDailyTotal(Base):
+    """Debit/credit totals per account per day, maintained in the posting transaction.
+
+    The trial balance and reports sum these rows (accounts × active days) instead of every
+    journal line; `services.totals.rebuild_daily_totals` recomputes them from the lines.
+    """
+
+    __tablename__ = "finance_account_daily_total"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"), primary_key=True)
+    entry_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    debit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
+    credit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
+    line_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    __table_args__ = (Index("ix_finance_account_daily_total_user_date", "user_id", "entry_date"),)
 
 
 class Transaction(Base):

@@ -1,0 +1,212 @@
+"""Trial balance, balance sheet and income statement, all summed in SQL from daily totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lifeos.domains.finance.account_types import ACCOUNT_TYPES, TYPE_ORDER, normal_balance
+from lifeos.domains.finance.errors import InvalidPeriod
+from lifeos.domains.finance.models import Account, AccountDailyTotal, TrialBalanceSetting
+from lifeos.domains.finance.services.money import signed
+from lifeos.platform.db import utcnow
+from lifeos.platform.uow import UnitOfWork
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Row:
+    id: int
+    name: str
+    account_type: str
+    subtype: str | None
+    is_active: bool
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+@dataclass
+class Group:
+    account_type: str
+    label: str
+    normal_balance: str
+    rows: list[Row] = field(default_factory=list)
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    balance: Decimal = ZERO
+
+
+@dataclass
+class TrialBalance:
+    as_of: date | None
+    date_from: date | None
+    groups: list[Group]
+    total_debit: Decimal
+    total_credit: Decimal
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_debit == self.total_credit
+
+    def group(self, account_type: str) -> Group:
+        return next(g for g in self.groups if g.account_type == account_type)
+
+
+def check_period(date_from: date | None, date_to: date | None) -> None:
+    """Refuse a range that ends before it starts."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidPeriod("`from` is after the end date.", errors=[{"field": "from", "message": "must not be after the end date"}])
+
+
+def account_sums(
+    session: Session, user_id: int, *, date_from: date | None, as_of: date | None, account_ids: list[int] | None = None
+) -> Any:
+    """SELECT account_id, SUM(debit), SUM(credit) over daily totals in [from, as_of]."""
+    t = AccountDailyTotal
+    conds = [t.user_id == user_id]
+    if date_from:
+        conds.append(t.entry_date >= date_from)
+    if as_of:
+        conds.append(t.entry_date <= as_of)
+    if account_ids is not None:
+        conds.append(t.account_id.in_(account_ids))
+    return (
+        select(t.account_id.label("account_id"), func.sum(t.debit).label("debit"), func.sum(t.credit).label("credit"))
+        .where(*conds)
+        .group_by(t.account_id)
+    )
+
+
+def trial_balance(
+    session: Session,
+    user_id: int,
+    *,
+    as_of: date | None = None,
+    date_from: date | None = None,
+    hide_zero: bool | None = None,
+) -> TrialBalance:
+    """Debit/credit totals and normal-sign balances per account, grouped by account type."""
+    check_period(date_from, as_of)
+    if hide_zero is None:
+        hide_zero = get_settings(session, user_id).hide_zero_rows
+    sums = account_sums(session, user_id, date_from=date_from, as_of=as_of).subquery()
+    stmt = (
+        select(Account.id, Account.name, Account.account_type, Account.account_subtype, Account.is_active, sums.c.debit, sums.c.credit)
+        .outerjoin(sums, sums.c.account_id == Account.id)
+        .where(Account.user_id == user_id, Account.is_active.is_(True) | sums.c.account_id.is_not(None))
+        .order_by(Account.normalized_name, Account.id)
+    )
+    groups = {code: Group(code, t.label, t.normal_balance) for code, t in ACCOUNT_TYPES.items()}
+    for id_, name, type_, subtype, active, debit, credit in session.execute(stmt):
+        debit, credit = Decimal(debit or 0).quantize(ZERO), Decimal(credit or 0).quantize(ZERO)
+        if type_ not in groups:  # a legacy type outside the five: report it last
+            groups[type_] = Group(type_, type_.capitalize(), normal_balance(type_))
+        balance = signed(debit, credit, groups[type_].normal_balance)
+        if hide_zero and balance == 0:
+            continue
+        group = groups[type_]
+        group.rows.append(Row(id_, name, type_, subtype, bool(active), debit, credit, balance))
+        group.debit += debit
+        group.credit += credit
+        group.balance += balance
+    ordered = [groups[c] for c in TYPE_ORDER] + [g for c, g in groups.items() if c not in TYPE_ORDER]
+    return TrialBalance(
+        as_of=as_of,
+        date_from=date_from,
+        groups=ordered,
+        total_debit=sum((g.debit for g in ordered), start=ZERO),
+        total_credit=sum((g.credit for g in ordered), start=ZERO),
+    )
+
+
+def balance_sheet(session: Session, user_id: int, as_of: date | None = None) -> dict[str, Any]:
+    """Assets = liabilities + equity + retained net income (income − expense to date)."""
+    tb = trial_balance(session, user_id, as_of=as_of, hide_zero=False)
+    net_income = tb.group("income").balance - tb.group("expense").balance
+    assets = tb.group("asset")
+    liabilities = tb.group("liability")
+    equity = tb.group("equity")
+    rhs = liabilities.balance + equity.balance + net_income
+    return {
+        "as_of": as_of,
+        "assets": assets,
+        "liabilities": liabilities,
+        "equity": equity,
+        "retained_net_income": net_income,
+        "total_assets": assets.balance,
+        "total_liabilities_and_equity": rhs,
+        "balanced": assets.balance == rhs,
+    }
+
+
+def income_statement(session: Session, user_id: int, date_from: date, date_to: date) -> dict[str, Any]:
+    """Income and expense for a period, and the net income."""
+    tb = trial_balance(session, user_id, as_of=date_to, date_from=date_from, hide_zero=False)
+    income, expense = tb.group("income"), tb.group("expense")
+    income.rows = [r for r in income.rows if r.debit or r.credit]
+    expense.rows = [r for r in expense.rows if r.debit or r.credit]
+    return {
+        "from": date_from,
+        "to": date_to,
+        "income": income,
+        "expense": expense,
+        "net_income": income.balance - expense.balance,
+    }
+
+
+def fiscal_year_start(today: date, start_month: int) -> date:
+    """First day of the fiscal year that contains `today`."""
+    year = today.year if today.month >= start_month else today.year - 1
+    return date(year, start_month, 1)
+
+
+@dataclass
+class Settings:
+    hide_zero_rows: bool = False
+    fiscal_year_start_month: int = 1
+    updated_at: Any = None
+
+
+def _settings_row(session: Session, user_id: int) -> TrialBalanceSetting | None:
+    return session.scalar(
+        select(TrialBalanceSetting)
+        .where(TrialBalanceSetting.user_id == user_id, TrialBalanceSetting.month.is_(None))
+        .order_by(TrialBalanceSetting.id)
+        .limit(1)
+    )
+
+
+def get_settings(session: Session, user_id: int) -> Settings:
+    """The user's trial-balance settings (defaults when never saved)."""
+    row = _settings_row(session, user_id)
+    if row is None:
+        return Settings()
+    return Settings(bool(row.hide_zero_rows), int(row.fiscal_year_start_month or 1), row.updated_at)
+
+
+def save_settings(uow: UnitOfWork, user_id: int, *, hide_zero_rows: bool, fiscal_year_start_month: int) -> Settings:
+    """Create or replace the user's trial-balance settings."""
+    if not 1 <= fiscal_year_start_month <= 12:
+        raise InvalidPeriod(
+            "fiscal_year_start_month must be 1–12.",
+            errors=[{"field": "fiscal_year_start_month", "message": "must be between 1 and 12"}],
+        )
+    row = _settings_row(uow.session, user_id)
+    if row is None:
+        row = TrialBalanceSetting(user_id=user_id, month=None)
+        uow.session.add(row)
+    row.hide_zero_rows = hide_zero_rows
+    row.fiscal_year_start_month = fiscal_year_start_month
+    row.updated_at = utcnow()
+    uow.commit()
+    return Settings(hide_zero_rows, fiscal_year_start_month, row.updated_at)
+
+
+__all__ = ["trial_balance", "balance_sheet", "income_statement", "get_settings", "save_settings"]

@@ -1,0 +1,117 @@
+"""'Money moved' records: each posts its balanced entry (debit `to`, credit `from`) atomically."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lifeos.domains.finance.errors import DuplicateTransaction, InvalidTransaction, TransactionNotFound
+from lifeos.domains.finance.models import Transaction
+from lifeos.domains.finance.services.accounts import with_lock_retry
+from lifeos.domains.finance.services.journal import ZERO, _Line, write_entry
+from lifeos.domains.finance.services.money import parse_amount
+from lifeos.domains.finance.services.pagination import Page, decode_cursor, paginate
+from lifeos.platform.uow import UnitOfWork
+
+
+def create_transaction(
+    uow: UnitOfWork,
+    user_id: int,
+    *,
+    on: date,
+    amount: Any,
+    from_account_id: int,
+    to_account_id: int,
+    description: str | None = None,
+    counterparty: str | None = None,
+    external_id: str | None = None,
+) -> Transaction:
+    """Record money moving from one account to another and post its journal entry."""
+    try:
+        value = parse_amount(amount)
+    except ValueError as exc:
+        raise InvalidTransaction("The amount is invalid.", errors=[{"field": "amount", "message": str(exc)}]) from exc
+    if from_account_id == to_account_id:
+        raise InvalidTransaction(
+            "Money must move between two different accounts.",
+            errors=[{"field": "to_account_id", "message": "must differ from from_account_id"}],
+        )
+    session = uow.session
+
+    def work() -> Transaction:
+        if external_id and session.scalar(
+            select(Transaction.id).where(Transaction.user_id == user_id, Transaction.external_id == external_id)
+        ):
+            raise DuplicateTransaction(f"A transaction with external_id {external_id!r} already exists.")
+        lines = [
+            _Line(to_account_id, value, ZERO, description),
+            _Line(from_account_id, ZERO, value, description),
+        ]
+        try:
+            entry = write_entry(uow, user_id, on, description, lines, source="transaction")
+        except Exception as exc:
+            errors = getattr(exc, "errors", None)
+            if errors:  # name the request's fields, not the internal lines
+                fields = {"lines[0].account_id": "to_account_id", "lines[1].account_id": "from_account_id"}
+                for err in errors:
+                    err["field"] = fields.get(err["field"], err["field"])
+            raise
+        tx = Transaction(
+            user_id=user_id,
+            amount=value,
+            description=description,
+            counterparty=counterparty,
+            occurred_at=datetime.combine(on, time()),
+            from_account_id=from_account_id,
+            to_account_id=to_account_id,
+            external_id=external_id,
+            journal_entry_id=entry.id,
+        )
+        session.add(tx)
+        uow.commit()
+        return tx
+
+    return with_lock_retry(uow, work)
+
+
+def get_transaction(session: Session, user_id: int, tx_id: int) -> Transaction:
+    """The user's transaction or 404."""
+    tx = session.scalar(select(Transaction).where(Transaction.user_id == user_id, Transaction.id == tx_id))
+    if tx is None:
+        raise TransactionNotFound(f"Transaction {tx_id} not found.")
+    return tx
+
+
+def list_transactions(
+    session: Session,
+    user_id: int,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    account_id: int | None = None,
+    limit: int,
+    cursor: str | None = None,
+) -> Page[Transaction]:
+    """The user's transactions, newest first, keyset-paginated."""
+    stmt = select(Transaction).where(Transaction.user_id == user_id)
+    if date_from:
+        stmt = stmt.where(Transaction.occurred_at >= datetime.combine(date_from, time()))
+    if date_to:
+        stmt = stmt.where(Transaction.occurred_at < datetime.combine(date_to, time.max))
+    if account_id is not None:
+        stmt = stmt.where((Transaction.from_account_id == account_id) | (Transaction.to_account_id == account_id))
+    key = decode_cursor("transactions", cursor, 2)
+    if key is not None:
+        try:
+            at = datetime.fromisoformat(key[0])
+        except (TypeError, ValueError):
+            from lifeos.domains.finance.errors import InvalidCursor
+
+            raise InvalidCursor("The cursor is not valid.") from None
+        stmt = stmt.where((Transaction.occurred_at < at) | ((Transaction.occurred_at == at) & (Transaction.id < key[1])))
+    stmt = stmt.order_by(Transaction.occurred_at.desc(), Transaction.id.desc()).limit(limit + 1)
+    rows = list(session.scalars(stmt))
+    return paginate(rows, limit, "transactions", lambda t: [t.occurred_at.isoformat(), t.id])
