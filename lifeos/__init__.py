@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import sys
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ def _check_secrets(app: Flask) -> None:
 
 def _running_secretless_command() -> bool:
     argv = sys.argv
-    if not argv or Path(argv[0]).name not in {"flask", "flask.exe"} and "flask" not in argv[0]:
+    if not argv or (Path(argv[0]).name not in {"flask", "flask.exe"} and "flask" not in argv[0]):
         return False
     args = [a for a in argv[1:] if not a.startswith("-")]
     # Skip the value of `--app X` / `-A X`.
@@ -95,14 +94,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_models() -> None:
     """Import every model module so the metadata is complete (migrations, shell)."""
-    import lifeos.domains.finance.models  # noqa: F401
-    import lifeos.domains.habits.models  # noqa: F401
-    import lifeos.domains.health.models  # noqa: F401
-    import lifeos.domains.journal.models  # noqa: F401
-    import lifeos.domains.projects.models  # noqa: F401
-    import lifeos.domains.relationships.models  # noqa: F401
-    import lifeos.domains.skills.models  # noqa: F401
-    import lifeos.platform.auth.models  # noqa: F401
+    import lifeos.domains.finance.models
+    import lifeos.domains.habits.models
+    import lifeos.domains.health.models
+    import lifeos.domains.journal.models
+    import lifeos.domains.projects.models
+    import lifeos.domains.relationships.models
+    import lifeos.domains.skills.models
+    import lifeos.platform.auth.models
     import lifeos.platform.outbox.models  # noqa: F401
 
 
@@ -132,4 +131,4 @@ def _register_cli(app: Flask) -> None:
     register_db_cli(app)
 
 
-__all__ = ["create_app", "InsecureConfiguration"]
+__all__ = ["InsecureConfiguration", "create_app"]

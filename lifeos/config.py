@@ -103,4 +103,6 @@ def config_from_env() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError as exc:
-        raise RuntimeError(f"Unknown APP_ENV/FLASK_ENV {name!r}; use development, test or production") from exc
+        raise RuntimeError(
+            f"Unknown APP_ENV/FLASK_ENV {name!r}; use development, test or production"
+        ) from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from typing import Any
 
 from flask import Flask
@@ -36,10 +38,8 @@ def install_engine_hooks(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        try:
+        with contextlib.suppress(sqlite3.Error):  # :memory: databases refuse WAL
             cur.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # noqa: BLE001 - :memory: databases refuse WAL
-            pass
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -71,5 +71,5 @@ def parse_body(model: type[M]) -> M:
 
 def parse_query(model: type[M]) -> M:
     """Validate the query string (single values) against a schema."""
-    data = {k: v for k, v in request.args.items()}
+    data = dict(request.args.items())
     return parse(model, data)

@@ -11,10 +11,14 @@ from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
 
-_SECRET_KEYS = re.compile(r"(password|token|csrf|secret|authorization)", re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
 _JWT = re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
-_KV = re.compile(r'("?(?:password|token|csrf[_-]?token|access_token|refresh_token|secret)"?\s*[:=]\s*)("[^"]*"|\S+)', re.I)
+# `key: value` / `key=value` / `"key": "value"` / `'key': 'value'` where the key names a secret.
+_KV = re.compile(
+    r"""(["']?[\w-]*(?:password|passwd|token|csrf|secret|authorization|api[_-]?key)[\w-]*["']?\s*[:=]\s*)"""
+    r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:Bearer\s+)?[^\s&,;}'"]+)""",
+    re.IGNORECASE,
+)
 
 
 def redact(text: str) -> str:
@@ -25,14 +29,20 @@ def redact(text: str) -> str:
 
 
 class RequestContextFilter(logging.Filter):
+    """Stamp the request id and redact the fully formatted message (args included)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = g.get("request_id", "-") if has_request_context() else "-"
-        record.msg = redact(str(record.msg))
-        if record.args:
-            if isinstance(record.args, dict):
-                record.args = {k: ("[REDACTED]" if _SECRET_KEYS.search(str(k)) else v) for k, v in record.args.items()}
-            else:
-                record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError, KeyError):  # a bad format string must not lose the line
+            message = f"{record.msg} {record.args!r}"
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 

@@ -287,14 +287,37 @@ def _operation(
     return op
 
 
+# What the errors raised by Flask/Werkzeug and extensions (HTTP_CODES) mean for a client.
+_HTTP_MEANINGS = {
+    400: "The request could not be understood.",
+    401: "No valid credentials were presented.",
+    403: "Authenticated, but not allowed to do this.",
+    404: "No such resource or route (another user's object looks the same).",
+    405: "The path exists, but not with this method; the `Allow` header lists the methods.",
+    406: "The server cannot produce a representation the client accepts.",
+    409: "The request conflicts with the current state.",
+    413: "The request body is larger than the configured maximum (MAX_CONTENT_LENGTH).",
+    415: "The body's media type is not supported (send application/json).",
+    422: "Fields failed validation; `errors` names each field.",
+    429: "A rate limit was exceeded; the `Retry-After` header says when to try again.",
+    500: "An unexpected error; the server log has the details under the response's request_id.",
+    503: "The service is temporarily unavailable.",
+}
+
+
+def _first_paragraph(doc: str | None) -> str:
+    paragraph = (doc or "").strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
+
+
 def error_code_rows() -> list[tuple[str, int, str, str]]:
     """(code, status, title, meaning) for every error code the API can return."""
     rows: dict[str, tuple[str, int, str, str]] = {}
     for status, (code, title) in HTTP_CODES.items():
-        rows[code] = (code, status, title, "")
+        rows[code] = (code, status, title, _HTTP_MEANINGS.get(status, ""))
     for code, cls in ERROR_CATALOG.items():
-        doc = (cls.__doc__ or "").strip().splitlines()
-        rows[code] = (code, cls.status, cls.title, doc[0].strip() if doc else "")
+        if cls.__module__.startswith("lifeos."):  # not error classes that tests define
+            rows[code] = (code, cls.status, cls.title, _first_paragraph(cls.__doc__))
     return sorted(rows.values(), key=lambda r: r[0])
 
 
@@ -305,3 +328,13 @@ def error_code_table() -> str:
         meaning = meaning.replace("|", "\\|")
         lines.append(f"| `{code}` | {status} | {title} | {meaning} |")
     return "\n".join(lines) + "\n"
+
+
+def replace_generated(document: str, name: str, content: str) -> str:
+    """Replace the text between `<!-- BEGIN GENERATED name -->` and its END marker."""
+    begin, end = f"<!-- BEGIN GENERATED {name} -->", f"<!-- END GENERATED {name} -->"
+    head, sep, rest = document.partition(begin)
+    if not sep or end not in rest:
+        raise ValueError(f"markers for {name!r} not found")
+    tail = rest.split(end, 1)[1]
+    return f"{head}{begin}\n{content}{end}{tail}"
