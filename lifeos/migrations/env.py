@@ -9,6 +9,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy import inspect, text
 
+from lifeos.migrations.env_filters import LEGACY_UNMANAGED_TABLES, include_object  # noqa: F401
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -17,27 +19,6 @@ log = logging.getLogger("alembic.env")
 # Revision ids are long (e.g. 20251216_drop_legacy_habits_relationships, 41 chars);
 # Alembic's default version column is VARCHAR(32), which PostgreSQL enforces.
 VERSION_NUM_LENGTH = 128
-
-# Tables of the legacy LifeOS that this app neither uses nor drops (additive migrations only).
-LEGACY_UNMANAGED_TABLES = frozenset(
-    {
-        "event_record",
-        "insight_record",
-        "skills_skill",
-        "skills_skill_practice_session",
-        "journal_tag",
-        "journal_entry_tag",
-        "password_reset_token",
-    }
-)
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    if type_ == "table" and reflected and compare_to is None and name in LEGACY_UNMANAGED_TABLES:
-        return False
-    if type_ == "table" and name == "alembic_version":
-        return False
-    return True
 
 
 def target_metadata():  # type: ignore[no-untyped-def]

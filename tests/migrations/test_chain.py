@@ -1,0 +1,124 @@
+"""The real chain on an empty database: builds everything, is idempotent, round-trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.migrations.support import (
+    BACKENDS,
+    BEFORE_VALIDATION,
+    HEAD_OF_VALIDATION,
+    app_on,
+    downgrade,
+    engine,
+    flask_cli,
+    model_diffs,
+    schema_snapshot,
+    scratch_url,
+    stamp,
+    upgrade,
+)
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS)
+
+
+def _has_validation_revision(output: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    from lifeos.extensions import migrate
+
+    script = ScriptDirectory.from_config(migrate.get_config())
+    current = output.split()[0]
+    return current == HEAD_OF_VALIDATION or any(
+        rev.revision == HEAD_OF_VALIDATION for rev in script.iterate_revisions(current, "base")
+    )
+
+
+def test_empty_database_upgrades_to_the_full_schema(backend: str, tmp_path: Path) -> None:
+    from lifeos.extensions import db
+
+    with scratch_url(backend, tmp_path) as url, app_on(url):
+        upgrade()
+        live = schema_snapshot(engine())
+        for table in db.metadata.sorted_tables:
+            assert table.name in live, f"missing table {table.name}"
+            live_indexes = {name for name, _, _ in live[table.name]["indexes"]}
+            missing = {i.name for i in table.indexes} - live_indexes
+            assert not missing, f"{table.name} lacks {missing}"
+        assert sum(len(t.indexes) for t in db.metadata.sorted_tables) >= 42
+        assert model_diffs(engine()) == []
+        roles = set(engine().connect().execute(sa.text("SELECT name FROM role")).scalars())
+        assert {"user", "readonly", "admin"} <= roles
+
+        # The guide's `flask db current`, as a subprocess with DATABASE_URL.
+        result = flask_cli(url, "db", "current")
+        assert result.returncode == 0, result.stderr
+        assert _has_validation_revision(result.stdout.strip())
+
+
+def test_validation_revision_is_idempotent(backend: str, tmp_path: Path) -> None:
+    with scratch_url(backend, tmp_path) as url, app_on(url):
+        upgrade(HEAD_OF_VALIDATION)
+        before = schema_snapshot(engine())
+        # Run its upgrade() again against a schema that already has everything.
+        stamp(BEFORE_VALIDATION)
+        output = upgrade(HEAD_OF_VALIDATION)
+        assert "nothing to do" in output
+        assert "WARNING" not in output and "rror" not in output
+        assert schema_snapshot(engine()) == before
+
+
+def test_downgrade_and_upgrade_again_keep_user_data(backend: str, tmp_path: Path) -> None:
+    with scratch_url(backend, tmp_path) as url, app_on(url):
+        upgrade(HEAD_OF_VALIDATION)
+        with engine().begin() as conn:
+            _insert_sample_rows(conn)
+        before = _row_counts()
+
+        downgrade(BEFORE_VALIDATION)
+        with engine().connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == BEFORE_VALIDATION
+            names = {i["name"] for i in sa.inspect(conn).get_indexes("finance_account")}
+        assert "ux_finance_account_user_active_name" not in names
+        assert {"ix_finance_account_type", "ix_finance_account_user_normalized_name"} <= names
+        assert _row_counts() == before
+
+        upgrade()
+        assert _row_counts() == before
+        assert model_diffs(engine()) == []
+        with engine().connect() as conn:
+            account = conn.execute(sa.text("SELECT normalized_name, use_count FROM finance_account")).one()
+        assert tuple(account) == ("savings account", 3)
+
+
+def _insert_sample_rows(conn: sa.Connection) -> None:
+    conn.execute(sa.text("INSERT INTO \"user\" (id, email, password_hash) VALUES (1, 'a@example.com', 'x')"))
+    conn.execute(
+        sa.text(
+            "INSERT INTO finance_account (user_id, name, account_type, normalized_name, use_count) "
+            "VALUES (1, 'Savings Account', 'asset', 'savings account', 3)"
+        )
+    )
+    conn.execute(
+        sa.text(
+            "INSERT INTO finance_journal_entry (id, user_id, description, posted_at, entry_date) "
+            "VALUES (1, 1, 'x', '2025-12-01 10:00:00', '2025-12-01')"
+        )
+    )
+    conn.execute(sa.text("INSERT INTO habits_habit (user_id, name, kind) VALUES (1, 'Read', 'boolean')"))
+    conn.execute(
+        sa.text("INSERT INTO habits_habit_log (user_id, habit_id, logged_date, is_skip) VALUES (1, 1, '2025-12-01', :t)"),
+        {"t": True},
+    )
+    conn.execute(sa.text("INSERT INTO relationships_person (user_id, name, cadence_days) VALUES (1, 'Bo', 14)"))
+    conn.execute(sa.text("INSERT INTO journal_entry (user_id, title, body, mood_int) VALUES (1, 't', 'b', 3)"))
+
+
+def _row_counts() -> dict[str, int]:
+    tables = ("user", "finance_account", "finance_journal_entry", "habits_habit", "habits_habit_log",
+              "relationships_person", "journal_entry", "role")  # fmt: skip
+    with engine().connect() as conn:
+        return {t: conn.execute(sa.text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one() for t in tables}
