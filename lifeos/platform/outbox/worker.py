@@ -131,11 +131,14 @@ def backoff_seconds(
     return delay * (1.0 - jitter * rand())
 
 
+# Spelled exactly as the predicate of the partial index ix_platform_outbox_undelivered_id (the
+# claim scan walks it in id order on PostgreSQL); planners match such predicates term by term.
+_UNDELIVERED = text("status IN ('pending', 'sending')")
+
+
 def _due(now: datetime) -> Any:
-    # The IN term repeats the predicate of ix_platform_outbox_undelivered_id so the planner
-    # can prove the partial index applies.
     return and_(
-        text("status IN ('pending', 'sending')"),
+        _UNDELIVERED,
         or_(
             and_(T.c.status == PENDING, T.c.available_at <= now),
             and_(T.c.status == SENDING, T.c.locked_until < now),
@@ -414,5 +417,6 @@ def safe_error(exc: BaseException) -> str:
     for pattern, replacement in _REDACTIONS:
         text = pattern.sub(replacement, text)
     if len(text) > LAST_ERROR_MAX_CHARS:
-        text = text[: LAST_ERROR_MAX_CHARS - 15] + "… [truncated]"
+        suffix = "… [truncated]"
+        text = text[: LAST_ERROR_MAX_CHARS - len(suffix)] + suffix
     return text
