@@ -6,6 +6,7 @@ DB-free: a fresh app with test-only routes (registered before the first request)
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -59,7 +60,8 @@ def _test_blueprint() -> Blueprint:
 
 
 @pytest.fixture
-def app() -> Flask:
+def app() -> Iterator[Flask]:
+    was_enabled = limiter.enabled
     flask_app = create_app(
         {
             "TESTING": True,
@@ -70,7 +72,10 @@ def app() -> Flask:
         }
     )
     flask_app.register_blueprint(_test_blueprint())
-    return flask_app
+    yield flask_app
+    # The Limiter is process-wide and the last init_app decides whether it is on: restore it.
+    limiter.reset()
+    limiter.enabled = was_enabled
 
 
 @pytest.fixture

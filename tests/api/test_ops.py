@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from lifeos import create_app
-from lifeos.extensions import db
+from lifeos.extensions import db, limiter
 from lifeos.platform.errors import PROBLEM_MIME
 from lifeos.platform.http import Schema
 from lifeos.platform.openapi import api_doc
@@ -46,6 +46,16 @@ def test_health_needs_no_database(tmp_path: Path) -> None:
     assert response.headers["X-Request-ID"]
 
 
+@pytest.fixture
+def restore_limiter() -> Iterator[None]:
+    """The Limiter is process-wide and the last init_app decides whether it is on: restore it."""
+    was_enabled = limiter.enabled
+    yield
+    limiter.reset()
+    limiter.enabled = was_enabled
+
+
+@pytest.mark.usefixtures("restore_limiter")
 def test_health_and_ready_are_exempt_from_rate_limits(tmp_path: Path) -> None:
     flask_app = _app(
         _unreachable_sqlite(tmp_path),
