@@ -45,3 +45,15 @@ def test_contracts_cover_every_domain() -> None:
     )
     assert sorted(independent) == domains
     assert sorted(layered) == domains
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith("#")]
+    assert commands[0] == "set -euo pipefail"
+    assert commands[-1] == 'exec scripts/test "$@"'
+    assert "|| true" not in ci
+    assert "scripts/test    # run the whole test suite on SQLite and PostgreSQL" in readme
+    for script in ("scripts/test", "scripts/run", "scripts/ensure_postgres", ".ci/run"):
+        assert (ROOT / script).stat().st_mode & 0o111, f"{script} is not executable"

@@ -168,3 +168,15 @@ def test_production_log_file_defaults_to_logs_production_log() -> None:
         pytest.skip("LOG_FILE is set in this environment")
     assert str(ROOT / "logs" / "production.log") == ProductionConfig.LOG_FILE
     assert ProductionConfig.LOG_JSON is True or os.environ.get("LOG_JSON")
+
+
+def test_env_example_documents_every_setting() -> None:
+    import re
+
+    names = set()
+    for source in (ROOT / "lifeos" / "config.py", ROOT / "gunicorn.conf.py"):
+        names |= set(re.findall(r"""_(?:env|bool|int)\(\s*["']([A-Z][A-Z0-9_]+)["']""", source.read_text()))
+    names |= {"APP_ENV", "FLASK_ENV", "REDIS_URL"}
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    missing = sorted(names - documented)
+    assert not missing, f".env.example does not document: {missing}"
