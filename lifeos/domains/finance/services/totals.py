@@ -59,9 +59,11 @@ def rebuild_daily_totals(session: Session, user_id: int) -> int:
         .where(JournalLine.user_id == user_id)
         .group_by(JournalLine.user_id, JournalLine.account_id, JournalLine.entry_date)
     )
-    result = session.execute(
+    session.execute(
         insert(AccountDailyTotal).from_select(
             ["user_id", "account_id", "entry_date", "debit", "credit", "line_count"], grouped
         )
     )
-    return int(result.rowcount or 0)
+    # rowcount of INSERT … SELECT is not reported by every driver: count instead.
+    counted = select(func.count()).select_from(AccountDailyTotal).where(AccountDailyTotal.user_id == user_id)
+    return int(session.scalar(counted) or 0)
