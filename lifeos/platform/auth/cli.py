@@ -1,11 +1,100 @@
-"""`flask users …` (placeholder: filled by the auth work)."""
+"""`flask users …`: the operator's tool to create and list accounts."""
+
+from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 
+from lifeos.platform.auth import services
+from lifeos.platform.auth.errors import EmailTaken
+from lifeos.platform.auth.models import ROLE_ADMIN, ROLE_READONLY, ROLE_USER
+from lifeos.platform.errors import ValidationFailed
+
 users_cli = AppGroup("users", help="Manage users.")
 
 
+def _session():  # type: ignore[no-untyped-def]
+    from lifeos.extensions import db
+
+    return db.session
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Login email (matched case-insensitively).")
+@click.option(
+    "--password",
+    envvar="LIFEOS_USER_PASSWORD",
+    default=None,
+    help="Password (8 to 128 characters). Prompted for when omitted; may come from LIFEOS_USER_PASSWORD.",
+)
+@click.option("--admin", is_flag=True, help="Also grant the admin role (operator endpoints).")
+@click.option("--readonly", is_flag=True, help="Read-only account: every write is refused.")
+@click.option("--name", "full_name", default=None, help="Full name.")
+@click.option("--timezone", default="UTC", show_default=True, help="IANA time zone, e.g. Europe/Paris.")
+def create_user_command(
+    email: str, password: str | None, admin: bool, readonly: bool, full_name: str | None, timezone: str
+) -> None:
+    """Create a user."""
+    from lifeos.platform.uow import UnitOfWork
+
+    if admin and readonly:
+        raise click.UsageError("--admin and --readonly cannot be combined.")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    roles = (ROLE_READONLY,) if readonly else (ROLE_USER, ROLE_ADMIN) if admin else (ROLE_USER,)
+    try:
+        with UnitOfWork(_session()) as uow:
+            user = services.create_user(
+                uow.session,
+                email=email,
+                password=password,
+                roles=roles,
+                full_name=full_name,
+                timezone=timezone,
+            )
+            uow.commit()
+    except ValidationFailed as exc:
+        lines = [f"  {e['field']}: {e['message']}" for e in exc.errors]
+        raise click.ClickException("invalid input:\n" + "\n".join(lines)) from exc
+    except EmailTaken as exc:
+        raise click.ClickException(f"a user with email {email.strip().lower()} already exists") from exc
+    click.echo(f"created user {user.id} {user.email} roles={','.join(user.role_names)}")
+
+
 @users_cli.command("list")
-def list_users() -> None:
-    click.echo("not implemented yet")
+def list_users_command() -> None:
+    """List users: id, email, roles, active, time zone."""
+    users = services.list_users(_session())
+    if not users:
+        click.echo("no users")
+        return
+    for user in users:
+        state = "active" if user.is_active else "inactive"
+        roles = ",".join(user.role_names) or "-"
+        click.echo(f"{user.id}\t{user.email}\t{roles}\t{state}\t{user.timezone or '-'}")
+
+
+def _set_active(email: str, active: bool) -> None:
+    from lifeos.platform.uow import UnitOfWork
+
+    with UnitOfWork(_session()) as uow:
+        user = services.find_user_by_email(uow.session, email)
+        if user is None:
+            raise click.ClickException(f"no user with email {email.strip().lower()}")
+        services.set_active(uow.session, user, active)
+        uow.commit()
+    click.echo(f"user {user.id} {user.email} is now {'active' if active else 'inactive'}")
+
+
+@users_cli.command("deactivate")
+@click.option("--email", required=True)
+def deactivate_command(email: str) -> None:
+    """Deactivate a user: they can no longer log in and their tokens stop working."""
+    _set_active(email, False)
+
+
+@users_cli.command("activate")
+@click.option("--email", required=True)
+def activate_command(email: str) -> None:
+    """Re-activate a user."""
+    _set_active(email, True)

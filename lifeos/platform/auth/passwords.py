@@ -25,7 +25,7 @@ DEFAULT_TIME_COST = 3
 DEFAULT_MEMORY_COST = 65536
 DEFAULT_PARALLELISM = 4
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # never held while calling _hasher()
 _hashers: dict[tuple[int, int, int], PasswordHasher] = {}
 _dummy_hashes: dict[tuple[int, int, int], str] = {}
 
@@ -92,8 +92,10 @@ def dummy_verify(password: str) -> None:
     """Spend the time a real verification takes, so unknown emails are not told apart by timing."""
     key = _params()
     dummy = _dummy_hashes.get(key)
+    hasher = _hasher()
     if dummy is None:
+        fresh = hasher.hash("lifeos-timing-equaliser")
         with _lock:
-            dummy = _dummy_hashes.setdefault(key, _hasher().hash("lifeos-timing-equaliser"))
+            dummy = _dummy_hashes.setdefault(key, fresh)
     with contextlib.suppress(VerifyMismatchError, VerificationError, InvalidHashError):
-        _hasher().verify(dummy, password)
+        hasher.verify(dummy, password)

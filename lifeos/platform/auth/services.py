@@ -234,3 +234,12 @@ def set_roles(session: Session, user: User, roles: Iterable[str]) -> User:
 def list_users(session: Session) -> list[User]:
     """Every user, oldest first (operator CLI)."""
     return list(session.scalars(select(User).order_by(User.id)))
+
+
+def set_active(session: Session, user: User, active: bool) -> User:
+    """Activate or deactivate a user; deactivating also revokes their refresh tokens (flush)."""
+    user.is_active = active
+    if not active:
+        tokens.revoke_all_sessions(session, user_id=user.id)
+    session.flush()
+    return user

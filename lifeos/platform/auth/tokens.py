@@ -101,6 +101,17 @@ def revoke_session(session: Session, *, user_id: int, jti: str) -> bool:
     return True
 
 
+def revoke_all_sessions(session: Session, *, user_id: int) -> int:
+    """Revoke every live refresh token of a user; returns how many."""
+    rows = session.scalars(
+        select(SessionToken).where(SessionToken.user_id == user_id, SessionToken.revoked.is_(False))
+    ).all()
+    for row in rows:
+        row.revoked = True
+    session.flush()
+    return len(rows)
+
+
 def blocklist_access_token(session: Session, *, user_id: int, jti: str) -> None:
     """Record an access token's jti as revoked (idempotent)."""
     exists = session.scalar(select(JwtBlocklist.id).where(JwtBlocklist.jti == jti))
