@@ -1,0 +1,122 @@
+"""The deployment guide's verification steps (2-4) and `flask db verify`, as an operator runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.migrations.support import BACKENDS, app_on, engine, flask_cli, scratch_url, upgrade
+
+GUIDE_INDEXES = {
+    "ix_finance_account_type",
+    "ix_finance_account_user_type",
+    "ix_finance_account_normalized_name",
+    "ix_finance_account_user_normalized_name",
+}
+STEP2 = """\
+from lifeos.extensions import db
+from lifeos.domains.finance.models import Account
+from lifeos.domains.journal.models import JournalEntry
+from lifeos.domains.habits.models import Habit
+print("✓ All models can be imported")
+print("count", db.session.query(Account).count())
+print("✓ Queries work without error")
+"""
+STEP3 = """\
+from lifeos.extensions import db
+tables = ["finance_account", "finance_journal_entry", "journal_entry", "habits_habit"]
+for table in tables:
+    count = db.session.execute(db.text(f"SELECT COUNT(*) FROM {table}")).scalar()
+    print(f"✓ {table}: {count} rows")
+
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_guide_steps_2_and_3_in_flask_shell(backend: str, tmp_path: Path) -> None:
+    with scratch_url(backend, tmp_path) as url:
+        with app_on(url):
+            upgrade()
+        # One `flask shell` session runs both steps (each subprocess costs seconds of imports).
+        shell = flask_cli(url, "shell", stdin=STEP2 + STEP3)
+        assert shell.returncode == 0, shell.stderr
+        assert "✓ All models can be imported" in shell.stdout
+        assert "count 0" in shell.stdout and "✓ Queries work without error" in shell.stdout
+        for table in ("finance_account", "finance_journal_entry", "journal_entry", "habits_habit"):
+            assert f"✓ {table}: 0 rows" in shell.stdout
+        assert "Traceback" not in shell.stdout + shell.stderr
+
+        verify = flask_cli(url, "db", "verify")
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+        assert "✗" not in verify.stdout
+        assert "✓ schema at head" in verify.stdout
+        assert "✓ accounts needing normalized_name backfill: 0" in verify.stdout
+
+
+def test_guide_step3_snippet_as_written_fails_on_sqlalchemy_2(tmp_path: Path) -> None:
+    """Why the migration doc gives `db.session.execute(...)` instead of the guide's `query(...)`."""
+    from lifeos.extensions import db
+
+    with scratch_url("sqlite", tmp_path) as url, app_on(url):
+        upgrade()
+        # query(text) wraps the statement in another SELECT: "SELECT SELECT COUNT(*) …".
+        with pytest.raises(sa.exc.DBAPIError):
+            db.session.query(db.text("SELECT COUNT(*) FROM finance_account")).scalar()
+        db.session.rollback()
+        assert db.session.execute(db.text("SELECT COUNT(*) FROM finance_account")).scalar() == 0
+
+
+def test_guide_step4_on_postgresql(tmp_path: Path) -> None:
+    from lifeos.migrations.verify import plan_uses_index, typeahead_plan
+
+    with scratch_url("postgresql", tmp_path) as url, app_on(url) as app:
+        upgrade()
+        with engine().begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO \"user\" (id, email, password_hash) "
+                "SELECT g, 'u' || g || '@example.com', 'x' FROM generate_series(1, 20) AS g"
+            ))  # fmt: skip
+            conn.execute(sa.text(
+                "INSERT INTO finance_account (user_id, name, normalized_name, account_type) "
+                "SELECT 1 + g % 20, 'Account ' || g, 'account ' || g, 'asset' FROM generate_series(1, 20000) AS g"
+            ))  # fmt: skip
+            conn.execute(sa.text(
+                "INSERT INTO finance_account (user_id, name, normalized_name, account_type) "
+                "VALUES (1, 'Savings', 'savings', 'asset')"
+            ))  # fmt: skip
+            conn.execute(sa.text("ANALYZE finance_account"))
+
+        # 1. \d finance_account | grep ix_
+        names = {i["name"] for i in sa.inspect(engine()).get_indexes("finance_account")}
+        assert GUIDE_INDEXES <= names
+        with engine().connect() as conn:
+            # 2. nothing left to backfill
+            assert conn.execute(sa.text(
+                "SELECT COUNT(*) FROM finance_account WHERE normalized_name = '' OR normalized_name IS NULL"
+            )).scalar_one() == 0  # fmt: skip
+            # 3. the typeahead query is served by an index, not a sequential scan
+            plan = typeahead_plan(conn, user_id=1)
+            assert plan_uses_index(plan), plan
+            assert "Seq Scan" not in " ".join(plan)
+            rows = conn.execute(sa.text(
+                "SELECT * FROM finance_account WHERE user_id = 1 AND normalized_name LIKE 'sav%' LIMIT 20"
+            )).all()  # fmt: skip
+            assert [r.name for r in rows] == ["Savings"]
+
+        verify = app.test_cli_runner().invoke(args=["db", "verify"])
+        assert verify.exit_code == 0, verify.output
+        assert "✓ typeahead query plan" in verify.output and "Index" in verify.output
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_verify_fails_when_an_index_is_missing(backend: str, tmp_path: Path) -> None:
+    with scratch_url(backend, tmp_path) as url, app_on(url) as app:
+        upgrade()
+        with engine().begin() as conn:
+            conn.execute(sa.text("DROP INDEX ix_finance_account_user_type"))
+        result = app.test_cli_runner().invoke(args=["db", "verify"])
+        assert result.exit_code == 1
+        assert "✗ index ix_finance_account_user_type: missing" in result.output
+        assert "✗ indexes on finance_account" in result.output
