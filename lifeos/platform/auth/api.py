@@ -110,7 +110,7 @@ def refresh() -> dict[str, Any]:
 
 
 @bp.post("/logout")
-@require_auth()
+@require_auth(readonly_ok=True)
 @api_doc(
     summary="Log out",
     tags=_TAGS,

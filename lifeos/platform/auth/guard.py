@@ -62,8 +62,11 @@ def _authenticate(*, refresh: bool) -> tuple[User, dict[str, Any]]:
     return user, claims
 
 
-def require_auth(role: str | None = None) -> Callable[[F], F]:
-    """Guard a JSON route: access token, active user, CSRF on writes, write role, optional role."""
+def require_auth(role: str | None = None, *, readonly_ok: bool = False) -> Callable[[F], F]:
+    """Guard a JSON route: access token, active user, CSRF on writes, write role, optional role.
+
+    `readonly_ok=True` is for POSTs that change no user data (logout): CSRF is still checked.
+    """
 
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
@@ -72,7 +75,7 @@ def require_auth(role: str | None = None) -> Callable[[F], F]:
             writing = request.method in UNSAFE_METHODS
             if writing:
                 check_csrf(claims)
-            if writing and not can_write(user):
+            if writing and not readonly_ok and not can_write(user):
                 raise Forbidden("Your account is read-only.")
             if role is not None and role not in user.role_names:
                 raise Forbidden(f"This needs the {role!r} role.")
