@@ -159,11 +159,16 @@ def claim_batch(
     due = _due(now)
     candidates = select(T.c.id).where(due).order_by(T.c.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
+        # A materialized CTE runs the locking SELECT exactly once. Written as `id IN (subquery)`
+        # PostgreSQL may rescan the subquery inside a join and claim more than `limit` rows.
+        claimable = candidates.with_for_update(skip_locked=True).cte("claimable").prefix_with("MATERIALIZED")
+        chosen = T.c.id == claimable.c.id
+    else:
+        chosen = T.c.id.in_(candidates.scalar_subquery())
     stmt = (
         update(T)
         # The repeated `due` guard is what makes the SQLite claim safe against a second worker.
-        .where(T.c.id.in_(candidates.scalar_subquery()), due)
+        .where(chosen, due)
         .values(
             status=SENDING,
             attempts=T.c.attempts + 1,
