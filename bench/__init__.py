@@ -1,0 +1,1 @@
+"""Finance (and other) benchmarks: scripts that print numbers. See bench/README.md."""
