@@ -140,3 +140,36 @@ def test_list_deactivate_activate(app: Flask, session: Any, client: Any) -> None
     resp = client.post("/auth/login", json={"email": "l1@example.com", "password": "long-enough-1"})
     assert resp.status_code == 200
     assert run(app, "deactivate", "--email", "nobody@example.com").exit_code == 1
+
+
+def test_prune_tokens_removes_only_dead_rows(
+    app: Flask, session: Any, user_factory: Any, auth_headers: Any
+) -> None:
+    from datetime import timedelta
+
+    from lifeos.platform.auth.models import JwtBlocklist, SessionToken
+    from lifeos.platform.db import utcnow
+
+    user = user_factory()
+    auth_headers(user)  # a live session
+    auth_headers(user)  # one we age past its expiry
+    live, dead = session.scalars(select(SessionToken).where(SessionToken.user_id == user.id)).all()
+    dead.expires_at = utcnow() - timedelta(days=2)
+    session.add_all(
+        [
+            JwtBlocklist(jti="old-jti", created_by=user.id, created_at=utcnow() - timedelta(days=3)),
+            JwtBlocklist(jti="new-jti", created_by=user.id),
+        ]
+    )
+    session.commit()
+
+    result = run(app, "prune-tokens")
+    assert result.exit_code == 0, result.output
+    assert "pruned 1 refresh tokens, 1 blocklist entries" in result.output
+    session.expire_all()
+    assert [t.jti for t in session.scalars(select(SessionToken).where(SessionToken.user_id == user.id))] == [
+        live.jti
+    ]
+    assert sorted(session.scalars(select(JwtBlocklist.jti).where(JwtBlocklist.created_by == user.id))) == [
+        "new-jti"
+    ]

@@ -98,3 +98,17 @@ def deactivate_command(email: str) -> None:
 def activate_command(email: str) -> None:
     """Re-activate a user."""
     _set_active(email, True)
+
+
+@users_cli.command("prune-tokens")
+def prune_tokens_command() -> None:
+    """Delete expired refresh-token rows and stale access-token blocklist entries."""
+    from lifeos.platform.auth.tokens import prune_expired
+    from lifeos.platform.uow import UnitOfWork
+
+    with UnitOfWork(_session()) as uow:
+        counts = prune_expired(uow.session)
+        uow.commit()
+    click.echo(
+        f"pruned {counts['session_token']} refresh tokens, {counts['jwt_blocklist']} blocklist entries"
+    )

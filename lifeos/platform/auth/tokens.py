@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, Response, current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import WrongTokenError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from lifeos.platform.auth.errors import (
@@ -142,14 +142,23 @@ def is_token_revoked(session: Session, claims: dict[str, Any]) -> bool:
     return revoked is None or bool(revoked)
 
 
-def prune_expired(session: Session) -> int:
-    """Delete refresh-token rows that expired more than a day ago; returns how many."""
-    cutoff = utcnow() - timedelta(days=1)
-    rows = session.scalars(select(SessionToken).where(SessionToken.expires_at < cutoff)).all()
-    for row in rows:
-        session.delete(row)
+def prune_expired(session: Session, *, grace: timedelta = timedelta(days=1)) -> dict[str, int]:
+    """Delete token rows that can no longer matter (flush, no commit); returns counts.
+
+    Refresh-token rows past their expiry, and blocklisted access-token ids older than the
+    access-token lifetime (those tokens have expired anyway), each after a grace period.
+    """
+    now = utcnow()
+    refresh_cutoff = now - grace
+    access_cutoff = now - timedelta(seconds=access_expires_seconds()) - grace
+    sessions = session.execute(
+        delete(SessionToken).where(
+            SessionToken.expires_at.is_not(None), SessionToken.expires_at < refresh_cutoff
+        )
+    )
+    blocked = session.execute(delete(JwtBlocklist).where(JwtBlocklist.created_at < access_cutoff))
     session.flush()
-    return len(rows)
+    return {"session_token": sessions.rowcount or 0, "jwt_blocklist": blocked.rowcount or 0}
 
 
 def _render(error: AppError) -> Response:
