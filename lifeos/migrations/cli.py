@@ -8,7 +8,9 @@ from flask_migrate.cli import db as db_group
 
 
 @click.command("verify")
-@click.option("--user-id", default=1, show_default=True, help="User whose accounts the typeahead check queries.")
+@click.option(
+    "--user-id", default=1, show_default=True, help="User whose accounts the typeahead check queries."
+)
 def verify_command(user_id: int) -> None:
     """Check the database against the schema: revision, tables, indexes, backfill, typeahead plan."""
     from alembic.script import ScriptDirectory

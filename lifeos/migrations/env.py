@@ -40,7 +40,9 @@ def widen_version_table(connection) -> None:  # type: ignore[no-untyped-def]
         length = getattr(cols["version_num"]["type"], "length", None)
         if length is not None and length < VERSION_NUM_LENGTH:
             connection.execute(
-                text(f"ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR({VERSION_NUM_LENGTH})")
+                text(
+                    f"ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR({VERSION_NUM_LENGTH})"
+                )
             )
     connection.commit()
 

@@ -21,6 +21,4 @@ LEGACY_UNMANAGED_TABLES = frozenset(
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     if type_ == "table" and reflected and compare_to is None and name in LEGACY_UNMANAGED_TABLES:
         return False
-    if type_ == "table" and name == "alembic_version":
-        return False
-    return True
+    return not (type_ == "table" and name == "alembic_version")

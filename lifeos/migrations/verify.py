@@ -39,7 +39,11 @@ def check_revision(conn: Connection, script: ScriptDirectory) -> Check:
     current = set(MigrationContext.configure(conn).get_current_heads())
     heads = set(script.get_heads())
     ok = bool(current) and current == heads
-    return Check(ok, "schema at head", f"current {', '.join(sorted(current)) or 'none'}; head {', '.join(sorted(heads))}")
+    return Check(
+        ok,
+        "schema at head",
+        f"current {', '.join(sorted(current)) or 'none'}; head {', '.join(sorted(heads))}",
+    )
 
 
 def check_tables(conn: Connection, metadata: sa.MetaData) -> list[Check]:
@@ -49,7 +53,9 @@ def check_tables(conn: Connection, metadata: sa.MetaData) -> list[Check]:
         if table not in present:
             checks.append(Check(False, f"table {table}", "missing"))
             continue
-        rows = conn.execute(sa.text(f"SELECT COUNT(*) FROM {conn.dialect.identifier_preparer.quote(table)}")).scalar_one()
+        rows = conn.execute(
+            sa.text(f"SELECT COUNT(*) FROM {conn.dialect.identifier_preparer.quote(table)}")
+        ).scalar_one()
         checks.append(Check(True, f"table {table}", f"{rows} rows"))
     return checks
 
@@ -68,7 +74,9 @@ def check_indexes(conn: Connection, metadata: sa.MetaData) -> list[Check]:
         missing = sorted(wanted - live)
         total += len(wanted)
         found += len(wanted) - len(missing)
-        detail = f"{len(wanted) - len(missing)}/{len(wanted)}" + (f"; missing {', '.join(missing)}" if missing else "")
+        detail = f"{len(wanted) - len(missing)}/{len(wanted)}" + (
+            f"; missing {', '.join(missing)}" if missing else ""
+        )
         checks.append(Check(not missing, f"indexes on {name}", detail))
     checks.append(Check(found == total, "named indexes in all", f"{found}/{total}"))
     return checks
@@ -76,15 +84,23 @@ def check_indexes(conn: Connection, metadata: sa.MetaData) -> list[Check]:
 
 def check_guide_indexes(conn: Connection) -> list[Check]:
     live = {i["name"]: i for i in sa.inspect(conn).get_indexes("finance_account")}
-    checks = [Check(name in live, f"index {name}", "present" if name in live else "missing") for name in GUIDE_INDEXES]
+    checks = [
+        Check(name in live, f"index {name}", "present" if name in live else "missing")
+        for name in GUIDE_INDEXES
+    ]
     if conn.dialect.name == "postgresql":
-        opclasses = conn.execute(
-            sa.text(
-                "SELECT opc.opcname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                "JOIN LATERAL unnest(i.indclass) AS k(opc_oid) ON true JOIN pg_opclass opc ON opc.oid = k.opc_oid "
-                "WHERE c.relname = 'ix_finance_account_user_normalized_name'"
+        opclasses = (
+            conn.execute(
+                sa.text(
+                    "SELECT opc.opcname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "JOIN LATERAL unnest(i.indclass) AS k(opc_oid) ON true "
+                    "JOIN pg_opclass opc ON opc.oid = k.opc_oid "
+                    "WHERE c.relname = 'ix_finance_account_user_normalized_name'"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         ok = "varchar_pattern_ops" in opclasses or "text_pattern_ops" in opclasses
         checks.append(Check(ok, "prefix search operator class", ", ".join(opclasses) or "index missing"))
     return checks
@@ -100,7 +116,11 @@ def check_backfill(conn: Connection) -> Check:
 def check_roles(conn: Connection) -> Check:
     present = set(conn.execute(sa.text("SELECT name FROM role")).scalars())
     missing = [r for r in REQUIRED_ROLES if r not in present]
-    return Check(not missing, "roles", ", ".join(REQUIRED_ROLES) + (f"; missing {', '.join(missing)}" if missing else ""))
+    return Check(
+        not missing,
+        "roles",
+        ", ".join(REQUIRED_ROLES) + (f"; missing {', '.join(missing)}" if missing else ""),
+    )
 
 
 def typeahead_plan(conn: Connection, user_id: int) -> list[str]:
@@ -112,7 +132,9 @@ def typeahead_plan(conn: Connection, user_id: int) -> list[str]:
 
 def plan_uses_index(plan: list[str]) -> bool:
     text = " ".join(plan)
-    if "Seq Scan on finance_account" in text or "SCAN finance_account" in text.replace("SCAN finance_account USING", ""):
+    if "Seq Scan on finance_account" in text or "SCAN finance_account" in text.replace(
+        "SCAN finance_account USING", ""
+    ):
         return False
     return "Index" in text or "USING INDEX" in text or "USING COVERING INDEX" in text
 
@@ -129,20 +151,28 @@ def check_typeahead(conn: Connection, user_id: int) -> list[Check]:
             conn.execute(sa.text("SET LOCAL enable_seqscan = on"))
         if plan_uses_index(forced):
             uses_index = True
-            detail += " (planner prefers a sequential scan at this table size; index plan: " + " | ".join(
-                p.strip() for p in forced[:2]
-            ) + ")"
+            detail += (
+                " (planner prefers a sequential scan at this table size; index plan: "
+                + " | ".join(p.strip() for p in forced[:2])
+                + ")"
+            )
     checks = [Check(uses_index, "typeahead query plan", detail)]
     start = time.perf_counter()
     rows = conn.execute(sa.text(TYPEAHEAD_SQL), {"user_id": user_id}).all()
     ms = (time.perf_counter() - start) * 1000
     checks.append(
-        Check(ms < TYPEAHEAD_BUDGET_MS, "typeahead query time", f"{ms:.1f} ms for {len(rows)} rows (limit {TYPEAHEAD_BUDGET_MS:.0f} ms)")
+        Check(
+            ms < TYPEAHEAD_BUDGET_MS,
+            "typeahead query time",
+            f"{ms:.1f} ms for {len(rows)} rows (limit {TYPEAHEAD_BUDGET_MS:.0f} ms)",
+        )
     )
     return checks
 
 
-def run_checks(conn: Connection, script: ScriptDirectory, metadata: sa.MetaData, user_id: int = 1) -> list[Check]:
+def run_checks(
+    conn: Connection, script: ScriptDirectory, metadata: sa.MetaData, user_id: int = 1
+) -> list[Check]:
     checks = [check_revision(conn, script)]
     checks += check_tables(conn, metadata)
     if not all(c.ok for c in checks if c.name in ("table finance_account", "table role")):

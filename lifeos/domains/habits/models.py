@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, false, text, true
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    false,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lifeos.platform.db import Base, utcnow
@@ -27,7 +40,9 @@ class Habit(Base):
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     domain_link: Mapped[str | None] = mapped_column(String(64))
-    schedule_type: Mapped[str] = mapped_column(String(32), default=SCHEDULE_DAILY, server_default=SCHEDULE_DAILY)
+    schedule_type: Mapped[str] = mapped_column(
+        String(32), default=SCHEDULE_DAILY, server_default=SCHEDULE_DAILY
+    )
     # Times per week for SCHEDULE_WEEKLY.
     target_count: Mapped[int | None] = mapped_column(Integer)
     time_of_day: Mapped[str | None] = mapped_column(String(32))

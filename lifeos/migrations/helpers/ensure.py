@@ -88,9 +88,7 @@ def add_missing_columns(bind: Connection, table: sa.Table, backfilled: set[str],
 def columns_to_relax(bind: Connection, table: sa.Table) -> list[sa.Column]:
     """Legacy NOT NULL columns the target leaves nullable (the app no longer fills them)."""
     present = live.columns(bind, table.name)
-    return [
-        c for c in table.columns if c.nullable and c.name in present and not present[c.name]["nullable"]
-    ]
+    return [c for c in table.columns if c.nullable and c.name in present and not present[c.name]["nullable"]]
 
 
 def columns_to_tighten(bind: Connection, table: sa.Table) -> list[sa.Column]:
@@ -155,7 +153,8 @@ def constrain_postgresql(bind: Connection, table: sa.Table, say: Say, warn: Say)
         on_delete = f" ON DELETE {fk.ondelete}" if fk.ondelete else ""
         steps = [
             f"ALTER TABLE {qt} ADD CONSTRAINT {name} FOREIGN KEY ({live.quote(bind, column.name)}) "
-            f"REFERENCES {live.quote(bind, referred)} ({live.quote(bind, fk.column.name)}){on_delete} NOT VALID",
+            f"REFERENCES {live.quote(bind, referred)} ({live.quote(bind, fk.column.name)})"
+            f"{on_delete} NOT VALID",
             f"ALTER TABLE {qt} VALIDATE CONSTRAINT {name}",
         ]
         for sql in steps:
@@ -180,7 +179,9 @@ def constrain_sqlite(bind: Connection, table: sa.Table, say: Say, warn: Say) -> 
     defaults = [
         c
         for c in table.columns
-        if c.server_default is not None and c.name in present and present[c.name]["default"] is None
+        if c.server_default is not None
+        and c.name in present
+        and present[c.name]["default"] is None
         and not c.primary_key
     ]
     unnamed = misnamed_unique_constraints(bind, table)
@@ -197,7 +198,9 @@ def constrain_sqlite(bind: Connection, table: sa.Table, say: Say, warn: Say) -> 
             batch.alter_column(column.name, existing_type=column.type, nullable=False)
         for column in defaults:
             batch.alter_column(
-                column.name, existing_type=column.type, server_default=sa.text(default_sql(bind, column) or "")
+                column.name,
+                existing_type=column.type,
+                server_default=sa.text(default_sql(bind, column) or ""),
             )
         for column, fk in fks:
             referred = fk.column.table.name
@@ -236,7 +239,8 @@ def rename_unique_constraints_postgresql(bind: Connection, table: sa.Table, say:
     for current, wanted in misnamed_unique_constraints(bind, table):
         if current is None:
             continue
-        sql = f"ALTER TABLE {live.quote(bind, table.name)} RENAME CONSTRAINT {live.quote(bind, current)} TO {wanted}"
+        qt, qc = live.quote(bind, table.name), live.quote(bind, current)
+        sql = f"ALTER TABLE {qt} RENAME CONSTRAINT {qc} TO {wanted}"
         with timed(sql):
             bind.exec_driver_sql(sql)
         say(f"renamed unique constraint {table.name}.{current} to {wanted}")
@@ -257,7 +261,11 @@ def duplicates_for(bind: Connection, index: sa.Index, limit: int = 5) -> list[tu
     """Rows that would violate a unique index (NULLs never collide; partial WHERE honoured)."""
     cols = [live.quote(bind, c.name) for c in index.columns]
     where = [f"{c} IS NOT NULL" for c in cols]
-    partial = index.dialect_options[bind.dialect.name].get("where") if bind.dialect.name in ("postgresql", "sqlite") else None
+    partial = (
+        index.dialect_options[bind.dialect.name].get("where")
+        if bind.dialect.name in ("postgresql", "sqlite")
+        else None
+    )
     if partial is not None:
         where.append(str(partial))
     listed = ", ".join(cols)
@@ -270,8 +278,7 @@ def duplicates_for(bind: Connection, index: sa.Index, limit: int = 5) -> list[tu
 
 def ensure_indexes(bind: Connection, table: sa.Table, say: Say, warn: Say) -> None:
     existing = live.index_names(bind, table.name)
-    for index in sorted(table.indexes, key=lambda i: i.name or ""):
-        assert index.name
+    for index in sorted(table.indexes, key=lambda i: str(i.name)):
         if index.name in existing:
             if live.is_postgresql(bind):
                 _fix_pg_opclasses(bind, index, say)
@@ -281,8 +288,9 @@ def ensure_indexes(bind: Connection, table: sa.Table, say: Say, warn: Say) -> No
             if dupes:
                 shown = "; ".join(", ".join(map(str, d[:-1])) + f" (×{d[-1]})" for d in dupes)
                 warn(
-                    f"skipped unique index {index.name}: duplicate {', '.join(c.name for c in index.columns)} "
-                    f"in {table.name}: {shown}. Resolve them and run `flask db upgrade` again."
+                    f"skipped unique index {index.name}: duplicate "
+                    f"{', '.join(c.name for c in index.columns)} in {table.name}: {shown}. "
+                    "Resolve them and run `flask db upgrade` again."
                 )
                 continue
         sql = _index_sql(bind, index)

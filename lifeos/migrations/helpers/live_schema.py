@@ -47,16 +47,20 @@ def has_foreign_key(bind: Connection, table: str, column: str, referred_table: s
 
 def pg_index_opclasses(bind: Connection, index: str) -> list[str] | None:
     """Operator class per column of a PostgreSQL index, or None when it does not exist."""
-    rows = bind.execute(
-        sa.text(
-            "SELECT opc.opcname FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid "
-            "JOIN LATERAL unnest(i.indclass) WITH ORDINALITY AS k(opc_oid, n) ON true "
-            "JOIN pg_opclass opc ON opc.oid = k.opc_oid "
-            "WHERE c.relname = :name AND c.relnamespace = 'public'::regnamespace ORDER BY k.n"
-        ),
-        {"name": index},
-    ).scalars().all()
+    rows = (
+        bind.execute(
+            sa.text(
+                "SELECT opc.opcname FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN LATERAL unnest(i.indclass) WITH ORDINALITY AS k(opc_oid, n) ON true "
+                "JOIN pg_opclass opc ON opc.oid = k.opc_oid "
+                "WHERE c.relname = :name AND c.relnamespace = 'public'::regnamespace ORDER BY k.n"
+            ),
+            {"name": index},
+        )
+        .scalars()
+        .all()
+    )
     return list(rows) or None
 
 

@@ -10,8 +10,8 @@ Revises:
 Create Date: 2025-12-01
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "20251201_initial_schema"
 down_revision = None
@@ -169,7 +169,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["category_id"], ["finance_account_category.id"]),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_finance_account_user_normalized_name", "finance_account", ["user_id", "normalized_name"])
+    op.create_index(
+        "ix_finance_account_user_normalized_name", "finance_account", ["user_id", "normalized_name"]
+    )
     op.create_index("ix_finance_account_normalized_name", "finance_account", ["normalized_name"])
     op.create_index("ix_finance_account_user_type", "finance_account", ["user_id", "account_type"])
     op.create_index("ix_finance_account_type", "finance_account", ["account_type"])
@@ -184,7 +186,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_finance_journal_entry_user_posted_at", "finance_journal_entry", ["user_id", "posted_at"])
+    op.create_index(
+        "ix_finance_journal_entry_user_posted_at", "finance_journal_entry", ["user_id", "posted_at"]
+    )
     op.create_index("ix_finance_journal_entry_user_id", "finance_journal_entry", ["user_id"])
     op.create_table(
         "finance_journal_line",
@@ -214,7 +218,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["journal_entry_id"], ["finance_journal_entry.id"]),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_finance_transaction_user_occurred_at", "finance_transaction", ["user_id", "occurred_at"])
+    op.create_index(
+        "ix_finance_transaction_user_occurred_at", "finance_transaction", ["user_id", "occurred_at"]
+    )
     op.create_index("ix_finance_transaction_user_id", "finance_transaction", ["user_id"])
     op.create_table(
         "finance_trial_balance_setting",
@@ -238,7 +244,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["account_id"], ["finance_account.id"]),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_finance_money_schedule_row_user_event_date", "finance_money_schedule_row", ["user_id", "event_date"])
+    op.create_index(
+        "ix_finance_money_schedule_row_user_event_date",
+        "finance_money_schedule_row",
+        ["user_id", "event_date"],
+    )
     op.create_index("ix_finance_money_schedule_row_user_id", "finance_money_schedule_row", ["user_id"])
     op.create_index("ix_finance_money_schedule_row_event_date", "finance_money_schedule_row", ["event_date"])
     op.create_table(
@@ -250,9 +260,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_finance_money_schedule_daily_balance_user_as_of", "finance_money_schedule_daily_balance", ["user_id", "as_of"])
-    op.create_index("ix_finance_money_schedule_daily_balance_as_of", "finance_money_schedule_daily_balance", ["as_of"])
-    op.create_index("ix_finance_money_schedule_daily_balance_user_id", "finance_money_schedule_daily_balance", ["user_id"])
+    op.create_index(
+        "ix_finance_money_schedule_daily_balance_user_as_of",
+        "finance_money_schedule_daily_balance",
+        ["user_id", "as_of"],
+    )
+    op.create_index(
+        "ix_finance_money_schedule_daily_balance_as_of", "finance_money_schedule_daily_balance", ["as_of"]
+    )
+    op.create_index(
+        "ix_finance_money_schedule_daily_balance_user_id", "finance_money_schedule_daily_balance", ["user_id"]
+    )
     op.create_table(
         "finance_money_schedule_scenario",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -262,7 +280,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_finance_money_schedule_scenario_user_id", "finance_money_schedule_scenario", ["user_id"])
+    op.create_index(
+        "ix_finance_money_schedule_scenario_user_id", "finance_money_schedule_scenario", ["user_id"]
+    )
     op.create_table(
         "finance_money_schedule_scenario_row",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -273,7 +293,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["base_row_id"], ["finance_money_schedule_row.id"]),
         sa.ForeignKeyConstraint(["scenario_id"], ["finance_money_schedule_scenario.id"]),
     )
-    op.create_index("ix_finance_money_schedule_scenario_row_scenario_id", "finance_money_schedule_scenario_row", ["scenario_id"])
+    op.create_index(
+        "ix_finance_money_schedule_scenario_row_scenario_id",
+        "finance_money_schedule_scenario_row",
+        ["scenario_id"],
+    )
     op.create_table(
         "finance_receivable_tracker",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -297,7 +321,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["tracker_id"], ["finance_receivable_tracker.id"]),
     )
-    op.create_index("ix_finance_receivable_manual_entry_tracker_id", "finance_receivable_manual_entry", ["tracker_id"])
+    op.create_index(
+        "ix_finance_receivable_manual_entry_tracker_id", "finance_receivable_manual_entry", ["tracker_id"]
+    )
     op.create_table(
         "finance_loan_group",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -352,8 +378,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["skill_id"], ["skill.id"]),
     )
-    op.create_index("ix_skill_session_skill_practiced_at", "skill_practice_session", ["skill_id", "practiced_at"])
-    op.create_index("ix_skill_session_user_practiced_at", "skill_practice_session", ["user_id", "practiced_at"])
+    op.create_index(
+        "ix_skill_session_skill_practiced_at", "skill_practice_session", ["skill_id", "practiced_at"]
+    )
+    op.create_index(
+        "ix_skill_session_user_practiced_at", "skill_practice_session", ["user_id", "practiced_at"]
+    )
     op.create_index("ix_skill_practice_session_skill_id", "skill_practice_session", ["skill_id"])
     op.create_table(
         "skill_metric",
@@ -422,9 +452,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["project_id"], ["project.id"]),
     )
-    op.create_index("ix_project_task_user_project_due_date", "project_task", ["user_id", "project_id", "due_date"])
+    op.create_index(
+        "ix_project_task_user_project_due_date", "project_task", ["user_id", "project_id", "due_date"]
+    )
     op.create_index("ix_project_task_user_due_date", "project_task", ["user_id", "due_date"])
-    op.create_index("ix_project_task_user_project_status", "project_task", ["user_id", "project_id", "status"])
+    op.create_index(
+        "ix_project_task_user_project_status", "project_task", ["user_id", "project_id", "status"]
+    )
     op.create_index("ix_project_task_project_id", "project_task", ["project_id"])
     op.create_table(
         "project_task_log",
@@ -439,7 +473,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["task_id"], ["project_task.id"]),
     )
     op.create_index("ix_project_task_log_user_logged_at", "project_task_log", ["user_id", "logged_at"])
-    op.create_index("ix_project_task_log_user_task_logged_at", "project_task_log", ["user_id", "task_id", "logged_at"])
+    op.create_index(
+        "ix_project_task_log_user_task_logged_at", "project_task_log", ["user_id", "task_id", "logged_at"]
+    )
     op.create_index("ix_project_task_log_task_id", "project_task_log", ["task_id"])
     op.create_table(
         "platform_outbox",
@@ -455,7 +491,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_platform_outbox_user_status", "platform_outbox", ["user_id", "status", "available_at"])
+    op.create_index(
+        "ix_platform_outbox_user_status", "platform_outbox", ["user_id", "status", "available_at"]
+    )
     op.create_index("ix_platform_outbox_user_available_at", "platform_outbox", ["user_id", "available_at"])
     op.create_index("ix_platform_outbox_status", "platform_outbox", ["status"])
     op.create_index("ix_platform_outbox_available_at", "platform_outbox", ["available_at"])
@@ -521,7 +559,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_health_nutrition_log_user_logged_at", "health_nutrition_log", ["user_id", "logged_at"])
+    op.create_index(
+        "ix_health_nutrition_log_user_logged_at", "health_nutrition_log", ["user_id", "logged_at"]
+    )
     op.create_index("ix_health_nutrition_log_user_date", "health_nutrition_log", ["user_id", "date"])
     op.create_index("ix_health_nutrition_log_user_id", "health_nutrition_log", ["user_id"])
 

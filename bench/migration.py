@@ -1,0 +1,115 @@
+"""Benchmark: revision 20251218_backend_updates_validation on 1,000,000 accounts needing backfill.
+
+Builds a scratch PostgreSQL database at 20251216 (the legacy shape), bulk-loads accounts with
+empty normalized_name spread over users (generate_series), runs the validation revision, and
+prints the total time and the longest single statement (each runs in its own transaction, so
+that is also the longest lock). Targets: < 30 s total, < 5 s per statement.
+
+    .venv/bin/python bench/migration.py [--accounts 1000000] [--users 1000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+import uuid
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("APP_ENV", "test")
+
+ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+BEFORE, TARGET = "20251216_drop_legacy_habits_relationships", "20251218_backend_updates_validation"
+
+
+def _admin(sql: str) -> None:
+    engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(sql))
+    engine.dispose()
+
+
+def _load(conn: sa.Connection, accounts: int, users: int) -> None:
+    conn.execute(sa.text(
+        "INSERT INTO \"user\" (id, email, password_hash) "
+        "SELECT g, 'user' || g || '@example.com', 'x' FROM generate_series(1, :users) AS g"
+    ), {"users": users})  # fmt: skip
+    conn.execute(
+        sa.text("INSERT INTO finance_account_category (id, code, name) VALUES (1, '1000', 'Assets')")
+    )
+    # Mixed case, padding and doubled spaces so the backfill has real work; unique per user.
+    conn.execute(sa.text(
+        "INSERT INTO finance_account (user_id, category_id, name, account_type, normalized_name) "
+        "SELECT 1 + g % :users, 1, '  Savings  Account ' || g || ' ', 'asset', '' "
+        "FROM generate_series(1, :accounts) AS g"
+    ), {"users": users, "accounts": accounts})  # fmt: skip
+    conn.execute(sa.text("ANALYZE"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=1_000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+
+    import flask_migrate
+
+    from lifeos import create_app
+    from lifeos.extensions import db
+    from lifeos.migrations.helpers.batched import NEEDS_NAME
+    from lifeos.migrations.helpers.timing import TIMINGS
+
+    name = f"lifeos_bench_mig_{uuid.uuid4().hex[:8]}"
+    _admin(f'CREATE DATABASE "{name}"')
+    url = sa.engine.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            with redirect_stdout(io.StringIO()):
+                flask_migrate.upgrade(revision=BEFORE)
+            start = time.perf_counter()
+            with db.engine.begin() as conn:
+                _load(conn, args.accounts, args.users)
+            print(f"loaded {args.accounts:,} accounts for {args.users:,} users at {BEFORE} "
+                  f"in {time.perf_counter() - start:.1f}s")  # fmt: skip
+
+            start = time.perf_counter()
+            out = io.StringIO()
+            with redirect_stdout(out):
+                flask_migrate.upgrade(revision=TARGET)
+            total = time.perf_counter() - start
+
+            with db.engine.connect() as conn:
+                count = sa.text(f"SELECT COUNT(*) FROM finance_account WHERE {NEEDS_NAME}")
+                left = conn.execute(count).scalar_one()
+            db.engine.dispose()
+
+        label, longest = TIMINGS.longest()
+        batches = [s for lbl, s in TIMINGS.entries if lbl.startswith("normalized_name update")]
+        print(f"validation revision: total {total:.2f}s (target < 30 s)")
+        print(f"longest single statement/lock: {longest:.2f}s — {label} (target < 5 s)")
+        if batches:
+            print(f"backfill: {len(batches)} batches, mean {sum(batches) / len(batches) * 1000:.0f} ms, "
+                  f"max {max(batches) * 1000:.0f} ms")  # fmt: skip
+        print(f"accounts still needing backfill: {left}")
+        for line in out.getvalue().splitlines():
+            if "WARNING" in line or "done in" in line:
+                print("  " + line)
+        slow = sorted(TIMINGS.entries, key=lambda e: -e[1])[:5]
+        print("slowest statements: " + "; ".join(f"{s:.2f}s {lbl}" for lbl, s in slow))
+        ok = total < 30 and longest < 5 and left == 0
+        return 0 if ok else 1
+    finally:
+        if not args.keep:
+            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
