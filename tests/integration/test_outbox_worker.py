@@ -314,3 +314,27 @@ def test_claim_query_walks_the_undelivered_index_on_postgresql(session: Session,
     plan = "\n".join(session.execute(text(f"EXPLAIN {compiled}")).scalars())
     assert "SKIP LOCKED" in str(compiled) or "LockRows" in plan
     assert "ix_platform_outbox_undelivered_id" in plan, plan
+
+
+def test_large_batches_are_delivered_in_chunks(session: Session) -> None:
+    """More messages than one delivery transaction holds: every one is marked, failures isolated."""
+    from lifeos.platform.outbox.worker import DELIVERY_CHUNK
+
+    poison = DELIVERY_CHUNK + 3
+
+    @subscribe(HAPPENED)
+    def follow_up(message: Delivered) -> None:
+        assert message.session is not None
+        enqueue(message.session, FollowedUp(seq=message.payload["seq"]), None)
+        message.session.flush()
+        if message.payload["seq"] == poison:
+            raise ValueError("poison")
+
+    n = DELIVERY_CHUNK * 2 + 5
+    ids = emit(session, *range(n))
+    result = process_batch(session, worker_id="w1", settings=settings(batch_size=n))
+    assert (result.claimed, result.sent, result.retried) == (n, n - 1, 1)
+    statuses = dict(session.execute(select(T.c.id, T.c.status).where(T.c.id.in_(ids))).all())
+    assert [statuses[i] for i in ids] == [PENDING if s == poison else SENT for s in range(n)]
+    followed = session.execute(select(T.c.payload).where(T.c.event_type == FOLLOWED)).scalars()
+    assert sorted(p["seq"] for p in followed) == [s for s in range(n) if s != poison]

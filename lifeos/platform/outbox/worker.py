@@ -2,18 +2,20 @@
 
 One batch is two transactions:
 
-1. **Claim** — one `UPDATE … WHERE id IN (SELECT … ORDER BY id LIMIT n FOR UPDATE SKIP LOCKED)
-   RETURNING …` marks due messages `sending` with a lease (`locked_until`, `locked_by`) and
-   counts the attempt, then commits. On PostgreSQL `SKIP LOCKED` lets any number of workers
-   claim side by side without waiting on or double-claiming each other's rows. SQLite has no
-   row locks: the single UPDATE (with the status guard repeated) takes the database write lock,
-   so two workers still cannot claim the same row. A message whose lease has run out (its
-   worker died) is due again and is reclaimed.
-2. **Deliver** — renew the lease on the rows still ours (on PostgreSQL this also row-locks
-   them, so nobody can reclaim them while we work), run each message's handlers inside a
-   SAVEPOINT, then mark every success `sent` in one UPDATE and each failure `pending` with a
-   capped exponential backoff, or `dead` after the last attempt; commit. A handler's own
-   database writes commit atomically with the `sent` mark.
+1. **Claim** — one statement marks up to n due messages `sending` with a lease
+   (`locked_until`, `locked_by`), counts the attempt, returns them, and commits. PostgreSQL:
+   `WITH claimable AS MATERIALIZED (SELECT id … ORDER BY id LIMIT n FOR UPDATE SKIP LOCKED)
+   UPDATE … FROM claimable … RETURNING …`; `SKIP LOCKED` lets any number of workers claim side
+   by side without waiting on or double-claiming each other's rows. SQLite has no row locks:
+   `UPDATE … WHERE id IN (SELECT … LIMIT n) AND <due> RETURNING …` takes the database write
+   lock, so two workers still cannot claim the same row. A message whose lease has run out
+   (its worker died) is due again and is reclaimed.
+2. **Deliver**, in transactions of up to `DELIVERY_CHUNK` messages — hold the rows still ours
+   (PostgreSQL: `FOR UPDATE`, so nobody can reclaim them while we work; SQLite: renew the lease,
+   which takes the write lock), run each message's handlers inside a SAVEPOINT, then mark every
+   success `sent` in one UPDATE and each failure `pending` with a capped exponential backoff,
+   or `dead` after the last attempt; commit. A handler's own database writes commit atomically
+   with its message's `sent` mark.
 
 A crash anywhere loses nothing: an uncommitted claim leaves the rows `pending`; an uncommitted
 delivery leaves them `sending` until the lease expires, then another worker (or this one after
@@ -46,6 +48,10 @@ log = logging.getLogger(__name__)
 # Core table, not the mapped class: the worker's statements need no ORM machinery.
 T = OutboxMessage.__table__
 LAST_ERROR_MAX_CHARS = 2000
+# Messages per delivery transaction. Each handler that writes runs in its own SAVEPOINT, and
+# PostgreSQL slows down for every session once a transaction has more than 64 subtransactions
+# (PGPROC_MAX_CACHED_SUBXIDS), so a claimed batch is delivered in chunks below that.
+DELIVERY_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -208,10 +214,27 @@ def deliver_batch(
 ) -> BatchResult:
     """Deliver claimed messages to their subscribers and record each outcome; commits."""
     result = BatchResult(claimed=len(claimed))
-    if not claimed:
-        return result
+    for first in range(0, len(claimed), DELIVERY_CHUNK):
+        chunk = claimed[first : first + DELIVERY_CHUNK]
+        _deliver_chunk(
+            session, chunk, worker_id=worker_id, settings=settings, now=now, rand=rand, result=result
+        )
+    return result
+
+
+def _deliver_chunk(
+    session: Session,
+    claimed: Sequence[Claimed],
+    *,
+    worker_id: str,
+    settings: WorkerSettings,
+    now: Callable[[], datetime],
+    rand: Callable[[], float],
+    result: BatchResult,
+) -> None:
+    """One delivery transaction: hold the rows, run handlers (a SAVEPOINT each), mark, commit."""
     held = _hold(session, [c.id for c in claimed], worker_id=worker_id, settings=settings, now=now())
-    result.lost = len(claimed) - len(held)
+    result.lost += len(claimed) - len(held)
     sent: list[int] = []
     failed: list[tuple[Claimed, str]] = []
     expired: list[Claimed] = []
@@ -252,7 +275,7 @@ def deliver_batch(
             .where(T.c.id.in_(sent))
             .values(status=SENT, sent_at=finished, locked_until=None, locked_by=None, last_error=None)
         )
-        result.sent = len(sent)
+        result.sent += len(sent)
     for message, error in failed:
         values: dict[str, Any] = {"last_error": error, "locked_until": None, "locked_by": None}
         if message.attempts >= settings.max_attempts:
@@ -301,7 +324,6 @@ def deliver_batch(
         result.dead += 1
         log.warning("outbox message dead (lease expired)", extra={"outbox_id": message.id})
     session.commit()
-    return result
 
 
 def _hold(
