@@ -10,12 +10,12 @@ One batch is two transactions:
    `UPDATE … WHERE id IN (SELECT … LIMIT n) AND <due> RETURNING …` takes the database write
    lock, so two workers still cannot claim the same row. A message whose lease has run out
    (its worker died) is due again and is reclaimed.
-2. **Deliver**, in transactions of up to `DELIVERY_CHUNK` messages — hold the rows still ours
-   (PostgreSQL: `FOR UPDATE`, so nobody can reclaim them while we work; SQLite: renew the lease,
-   which takes the write lock), run each message's handlers inside a SAVEPOINT, then mark every
-   success `sent` in one UPDATE and each failure `pending` with a capped exponential backoff,
-   or `dead` after the last attempt; commit. A handler's own database writes commit atomically
-   with its message's `sent` mark.
+2. **Deliver**, in transactions of up to `DELIVERY_CHUNK` messages — renew the lease on the
+   claimed rows still ours (on PostgreSQL this row-locks them, so nobody can reclaim them while
+   we work; on SQLite it takes the write lock), run each message's handlers inside a SAVEPOINT,
+   then mark every success `sent` in one UPDATE and each failure `pending` with a capped
+   exponential backoff, or `dead` after the last attempt; commit. A handler's own database
+   writes commit atomically with its message's `sent` mark.
 
 A crash anywhere loses nothing: an uncommitted claim leaves the rows `pending`; an uncommitted
 delivery leaves them `sending` until the lease expires, then another worker (or this one after
@@ -214,11 +214,18 @@ def deliver_batch(
 ) -> BatchResult:
     """Deliver claimed messages to their subscribers and record each outcome; commits."""
     result = BatchResult(claimed=len(claimed))
-    for first in range(0, len(claimed), DELIVERY_CHUNK):
-        chunk = claimed[first : first + DELIVERY_CHUNK]
-        _deliver_chunk(
-            session, chunk, worker_id=worker_id, settings=settings, now=now, rand=rand, result=result
+    remaining = list(claimed)
+    while remaining:
+        # Extend the lease of everything still waiting, so a slow batch is not reclaimed from
+        # under a live worker; what is no longer ours (our lease ran out and another worker
+        # took it) is dropped. On PostgreSQL the UPDATE also row-locks these rows until commit.
+        ours = _renew_lease(
+            session, [c.id for c in remaining], worker_id=worker_id, settings=settings, now=now()
         )
+        result.lost += sum(1 for c in remaining if c.id not in ours)
+        remaining = [c for c in remaining if c.id in ours]
+        chunk, remaining = remaining[:DELIVERY_CHUNK], remaining[DELIVERY_CHUNK:]
+        _deliver_chunk(session, chunk, settings=settings, now=now, rand=rand, result=result)
     return result
 
 
@@ -226,21 +233,16 @@ def _deliver_chunk(
     session: Session,
     claimed: Sequence[Claimed],
     *,
-    worker_id: str,
     settings: WorkerSettings,
     now: Callable[[], datetime],
     rand: Callable[[], float],
     result: BatchResult,
 ) -> None:
-    """One delivery transaction: hold the rows, run handlers (a SAVEPOINT each), mark, commit."""
-    held = _hold(session, [c.id for c in claimed], worker_id=worker_id, settings=settings, now=now())
-    result.lost += len(claimed) - len(held)
+    """One delivery transaction: run handlers (a SAVEPOINT each), mark the outcomes, commit."""
     sent: list[int] = []
     failed: list[tuple[Claimed, str]] = []
     expired: list[Claimed] = []
     for message in claimed:
-        if message.id not in held:
-            continue
         if message.attempts > settings.max_attempts:
             # Claimed again after its last attempt's lease ran out: that worker died mid-delivery.
             expired.append(message)
@@ -326,22 +328,20 @@ def _deliver_chunk(
     session.commit()
 
 
-def _hold(
+def _renew_lease(
     session: Session, ids: list[int], *, worker_id: str, settings: WorkerSettings, now: datetime
 ) -> set[int]:
-    """Lock the claimed rows that are still ours for the delivery transaction; return their ids.
+    """Renew this worker's lease on `ids`; return those that are still this worker's.
 
-    PostgreSQL: `FOR UPDATE` row locks (no new row version, so no index churn); a reclaiming
-    worker's `SKIP LOCKED` passes over them until we commit. SQLite: renewing the lease is a
-    write, which takes the database write lock up front, before any handler reads.
+    `locked_until` is in no index, so on PostgreSQL this is a cheap HOT update that also holds
+    the rows (a reclaiming worker's SKIP LOCKED passes over them) until the transaction ends.
+    On SQLite, as the first statement of the transaction, it takes the write lock before any
+    handler reads.
     """
-    mine = and_(T.c.id.in_(ids), T.c.status == SENDING, T.c.locked_by == worker_id)
-    if session.get_bind().dialect.name == "postgresql":
-        return set(session.scalars(select(T.c.id).where(mine).with_for_update()).all())
     return set(
         session.scalars(
             update(T)
-            .where(mine)
+            .where(T.c.id.in_(ids), T.c.status == SENDING, T.c.locked_by == worker_id)
             .values(locked_until=now + timedelta(seconds=settings.lease_seconds))
             .returning(T.c.id)
         ).all()
