@@ -109,6 +109,21 @@ def test_rate_limits_on_search_and_inline(committed_app, user_factory, auth_head
     headers = auth_headers(user_factory())
     limited = make_test_app(committed_app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED=True,
                             RATELIMIT_STORAGE_URI="memory://")
+    try:
+        _exercise_limits(limited, headers)
+    finally:
+        # The limiter is one shared extension object: leave it as the other test apps expect.
+        from lifeos.extensions import limiter
+
+        limiter.reset()
+        limiter.enabled = bool(committed_app.config.get("RATELIMIT_ENABLED"))
+        with limited.app_context():
+            from lifeos.extensions import db
+
+            db.engine.dispose()
+
+
+def _exercise_limits(limited, headers):  # type: ignore[no-untyped-def]
     client = limited.test_client()
     search_limit = int(limited.config["RATELIMIT_ACCOUNT_SEARCH"].split()[0])
     inline_limit = int(limited.config["RATELIMIT_ACCOUNT_INLINE"].split()[0])
@@ -123,7 +138,3 @@ def test_rate_limits_on_search_and_inline(committed_app, user_factory, auth_head
                 for _ in range(inline_limit)]
     assert set(statuses) <= {200, 201}
     assert_problem(client.post(f"{API}/accounts/inline", json=payload, headers=headers), 429)
-    with limited.app_context():
-        from lifeos.extensions import db
-
-        db.engine.dispose()
