@@ -49,7 +49,18 @@ class Config:
     JWT_REFRESH_TOKEN_EXPIRES = int(_env("JWT_REFRESH_TOKEN_DAYS", "30") or 30) * 86400
     JWT_TOKEN_LOCATION = ["headers"]
 
+    # argon2id cost; defaults are argon2-cffi's (RFC 9106 low-memory profile).
+    PASSWORD_HASH_TIME_COST = int(_env("PASSWORD_HASH_TIME_COST", "3") or 3)
+    PASSWORD_HASH_MEMORY_COST = int(_env("PASSWORD_HASH_MEMORY_COST", "65536") or 65536)
+    PASSWORD_HASH_PARALLELISM = int(_env("PASSWORD_HASH_PARALLELISM", "4") or 4)
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (per-IP rate limits need the client address); 0 = none.
+    TRUSTED_PROXIES = int(_env("TRUSTED_PROXIES", "0") or 0)
+
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # If Redis is down, count in memory rather than failing every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", _env("REDIS_URL", "memory://"))
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_DEFAULT = _env("RATELIMIT_DEFAULT", "600 per minute")
@@ -79,6 +90,10 @@ class TestConfig(Config):
     TESTING = True
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap hashes keep the suite fast; production uses the defaults above.
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 1024
+    PASSWORD_HASH_PARALLELISM = 1
 
 
 class ProductionConfig(Config):
