@@ -338,3 +338,31 @@ def test_large_batches_are_delivered_in_chunks(session: Session) -> None:
     assert [statuses[i] for i in ids] == [PENDING if s == poison else SENT for s in range(n)]
     followed = session.execute(select(T.c.payload).where(T.c.event_type == FOLLOWED)).scalars()
     assert sorted(p["seq"] for p in followed) == [s for s in range(n) if s != poison]
+
+
+def test_a_slow_batch_keeps_its_lease(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each delivery takes 4 s of a 10 s lease: the worker renews it as it goes, losing nothing."""
+    from lifeos.platform.outbox import worker
+
+    monkeypatch.setattr(worker, "DELIVERY_CHUNK", 1)
+    ids = emit(session, 1, 2, 3, 4)
+    clock = [utcnow()]
+    lease_left: dict[int, float] = {}
+
+    @subscribe(HAPPENED)
+    def slow(message: Delivered) -> None:
+        assert message.session is not None
+        clock[0] += timedelta(seconds=4)
+        # Every claimed message not yet marked, this one and those still waiting, must be leased.
+        leases = message.session.execute(
+            select(T.c.locked_until).where(T.c.id.in_(ids), T.c.status == SENDING)
+        ).scalars()
+        lease_left[message.id] = min((until - clock[0]).total_seconds() for until in leases)
+
+    claimed = claim_batch(session, worker_id="w1", limit=10, lease_seconds=10, now=clock[0])
+    result = deliver_batch(
+        session, claimed, worker_id="w1", settings=settings(lease_seconds=10), now=lambda: clock[0]
+    )
+    assert (result.sent, result.lost) == (4, 0)
+    assert sorted(lease_left) == ids
+    assert all(left > 0 for left in lease_left.values()), lease_left

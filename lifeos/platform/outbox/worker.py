@@ -215,16 +215,24 @@ def deliver_batch(
     """Deliver claimed messages to their subscribers and record each outcome; commits."""
     result = BatchResult(claimed=len(claimed))
     remaining = list(claimed)
+    renewed_at = now()  # the claim has just set the lease
     while remaining:
-        # Extend the lease of everything still waiting, so a slow batch is not reclaimed from
-        # under a live worker; what is no longer ours (our lease ran out and another worker
-        # took it) is dropped. On PostgreSQL the UPDATE also row-locks these rows until commit.
+        # Each chunk renews its own rows' lease: that checks they are still ours (if our lease
+        # ran out another worker may have taken them; they are dropped), row-locks them on
+        # PostgreSQL until commit, and takes the write lock first on SQLite. Once half the lease
+        # is gone, the rows still waiting are renewed too, so a slow but live worker keeps them.
+        head, tail = remaining[:DELIVERY_CHUNK], remaining[DELIVERY_CHUNK:]
+        started = now()
+        renew_all = (started - renewed_at).total_seconds() > settings.lease_seconds / 2
+        scope = remaining if renew_all else head
+        if renew_all:
+            renewed_at = started
         ours = _renew_lease(
-            session, [c.id for c in remaining], worker_id=worker_id, settings=settings, now=now()
+            session, [c.id for c in scope], worker_id=worker_id, settings=settings, now=started
         )
-        result.lost += sum(1 for c in remaining if c.id not in ours)
-        remaining = [c for c in remaining if c.id in ours]
-        chunk, remaining = remaining[:DELIVERY_CHUNK], remaining[DELIVERY_CHUNK:]
+        result.lost += sum(1 for c in scope if c.id not in ours)
+        chunk = [c for c in head if c.id in ours]
+        remaining = [c for c in tail if c.id in ours] if renew_all else tail
         _deliver_chunk(session, chunk, settings=settings, now=now, rand=rand, result=result)
     return result
 
