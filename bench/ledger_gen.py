@@ -19,7 +19,9 @@ Run it alone to write the files only: ``python -m bench.ledger_gen --size 1000 -
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import itertools
 import random
 import sqlite3
 import sys
@@ -470,6 +472,44 @@ def _copy(cur: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[A
     return n
 
 
+@contextlib.contextmanager
+def _indexes_rebuilt_after(cur: Any, tables: tuple[str, ...]) -> Iterator[None]:
+    """Drop the tables' secondary indexes, load, then recreate them from their own definitions.
+
+    Building a B-tree once from sorted input is much faster than maintaining it row by row. The
+    definitions come from pg_indexes, so the schema afterwards is exactly the migrated one
+    (indexes that back a constraint, such as the primary key, are left alone).
+    """
+    cur.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+        "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) AND NOT EXISTS ("
+        "  SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+        (list(tables),),
+    )
+    indexes = cur.fetchall()
+    for name, _definition in indexes:
+        cur.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, definition in indexes:
+        cur.execute(definition)
+
+
+@contextlib.contextmanager
+def _sqlite_indexes_rebuilt_after(conn: sqlite3.Connection, tables: tuple[str, ...]) -> Iterator[None]:
+    """SQLite flavour of `_indexes_rebuilt_after`: explicit indexes from sqlite_master."""
+    marks = ", ".join("?" * len(tables))
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master "
+        f"WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+        tables,
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        conn.execute(sql)
+
+
 def _setval(cur: Any, table: str) -> None:
     cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
 
@@ -484,6 +524,7 @@ def load_ledger_postgres(ledger: Ledger, libpq_url: str, line_has_entry_date: bo
             # The generated rows are consistent by construction; skip per-row FK triggers while
             # bulk loading (as pg_restore does), then VACUUM ANALYZE like a settled database.
             cur.execute("SET session_replication_role = replica")
+            cur.execute("SET maintenance_work_mem = '512MB'")
             cur.execute("SELECT COALESCE(max(id), 0) + 1 FROM finance_account")
             first_account = int(cur.fetchone()[0])
             rows = _ledger_account_rows(ledger, user_id, first_account)
@@ -491,16 +532,13 @@ def load_ledger_postgres(ledger: Ledger, libpq_url: str, line_has_entry_date: bo
             account_ids = [r[0] for r in rows]
             cur.execute("SELECT COALESCE(max(id), 0) + 1 FROM finance_journal_entry")
             first_entry = int(cur.fetchone()[0])
-            _copy(cur, "finance_journal_entry", _ENTRY_COLS, _entry_rows(ledger, user_id, first_entry))
             cur.execute("SELECT COALESCE(max(id), 0) + 1 FROM finance_journal_line")
             first_line = int(cur.fetchone()[0])
             line_cols = _LINE_COLS + (("entry_date",) if line_has_entry_date else ())
-            _copy(
-                cur,
-                "finance_journal_line",
-                line_cols,
-                _line_rows(ledger, user_id, account_ids, first_entry, first_line, line_has_entry_date),
-            )
+            lines = _line_rows(ledger, user_id, account_ids, first_entry, first_line, line_has_entry_date)
+            with _indexes_rebuilt_after(cur, ("finance_journal_entry", "finance_journal_line")):
+                _copy(cur, "finance_journal_entry", _ENTRY_COLS, _entry_rows(ledger, user_id, first_entry))
+                _copy(cur, "finance_journal_line", line_cols, lines)
             for table in ("finance_account", "finance_journal_entry", "finance_journal_line"):
                 _setval(cur, table)
             cur.execute("SET session_replication_role = origin")
@@ -526,21 +564,15 @@ def load_ledger_sqlite(ledger: Ledger, path: Path, line_has_entry_date: bool) ->
         )
         account_ids = [r[0] for r in rows]
         first_entry = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM finance_journal_entry").fetchone()[0]
-        conn.executemany(
-            _insert_sql("finance_journal_entry", _ENTRY_COLS),
-            (_sqlite_row(r) for r in _entry_rows(ledger, user_id, first_entry)),
-        )
         first_line = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM finance_journal_line").fetchone()[0]
         line_cols = _LINE_COLS + (("entry_date",) if line_has_entry_date else ())
-        conn.executemany(
-            _insert_sql("finance_journal_line", line_cols),
-            (
-                _sqlite_row(r)
-                for r in _line_rows(
-                    ledger, user_id, account_ids, first_entry, first_line, line_has_entry_date
-                )
-            ),
-        )
+        lines = _line_rows(ledger, user_id, account_ids, first_entry, first_line, line_has_entry_date)
+        with _sqlite_indexes_rebuilt_after(conn, ("finance_journal_entry", "finance_journal_line")):
+            conn.executemany(
+                _insert_sql("finance_journal_entry", _ENTRY_COLS),
+                (_sqlite_row(r) for r in _entry_rows(ledger, user_id, first_entry)),
+            )
+            conn.executemany(_insert_sql("finance_journal_line", line_cols), (_sqlite_row(r) for r in lines))
         conn.execute("COMMIT")
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
@@ -693,11 +725,13 @@ def search_account_rows(seed: int, user_id: int, count: int) -> Iterator[tuple[A
     rng = random.Random(f"{seed}:{user_id}")
     heads = [h for h, *_ in _HEADS]
     meta = {h: (t, s) for h, t, s, _ in _HEADS}
-    weights = [w for *_, w in _HEADS]
+    cum: list[float] = []
+    for *_, w in _HEADS:
+        cum.append((cum[-1] if cum else 0.0) + w)
     seen: dict[tuple[str, str], int] = {}
     base = datetime(2025, 12, 1)
     for _ in range(count):
-        head = rng.choices(heads, weights)[0]
+        head = rng.choices(heads, cum_weights=cum)[0]
         qual = rng.choice(_QUALIFIERS) if rng.random() < 0.85 else ""
         n = seen.get((head, qual), 0) + 1
         seen[(head, qual)] = n
@@ -708,6 +742,25 @@ def search_account_rows(seed: int, user_id: int, count: int) -> Iterator[tuple[A
         last_used = base - timedelta(minutes=rng.randrange(0, 5 * 365 * 24 * 60)) if use_count else None
         active = rng.random() > 0.03
         yield (user_id, name, normalize_name(name), account_type, subtype, active, use_count, last_used)
+
+
+def interleaved_account_rows(
+    seed: int, per_user: dict[int, int], chunk: int = 50
+) -> Iterator[tuple[Any, ...]]:
+    """Every user's accounts, interleaved in small chunks as accounts accumulate in a shared table.
+
+    Loading user after user would store each user's rows contiguously, which makes a scan of
+    "all rows of this user" unrealistically cheap for the planner (perfect heap correlation).
+    """
+    streams = [search_account_rows(seed, user_id, count) for user_id, count in per_user.items()]
+    while streams:
+        alive = []
+        for stream in streams:
+            rows = list(itertools.islice(stream, chunk))
+            yield from rows
+            if len(rows) == chunk:
+                alive.append(stream)
+        streams = alive
 
 
 _SEARCH_COLS = (
@@ -729,8 +782,9 @@ def load_accounts_postgres(libpq_url: str, seed: int, per_user: dict[int, int]) 
     n = 0
     with psycopg.connect(libpq_url) as conn, conn.cursor() as cur:
         cur.execute("SET session_replication_role = replica")
-        for user_id, count in per_user.items():
-            n += _copy(cur, "finance_account", _SEARCH_COLS, search_account_rows(seed, user_id, count))
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        with _indexes_rebuilt_after(cur, ("finance_account",)):
+            n = _copy(cur, "finance_account", _SEARCH_COLS, interleaved_account_rows(seed, per_user))
         cur.execute("SET session_replication_role = origin")
         conn.commit()
     return n
@@ -742,13 +796,10 @@ def load_accounts_sqlite(path: Path, seed: int, per_user: dict[int, int]) -> int
     try:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
-        sql = (
-            f"INSERT INTO finance_account ({', '.join(_SEARCH_COLS)}) "
-            f"VALUES ({', '.join('?' * len(_SEARCH_COLS))})"
-        )
-        for user_id, count in per_user.items():
-            conn.executemany(sql, (_sqlite_row(r) for r in search_account_rows(seed, user_id, count)))
-            n += count
+        sql = _insert_sql("finance_account", _SEARCH_COLS)
+        with _sqlite_indexes_rebuilt_after(conn, ("finance_account",)):
+            conn.executemany(sql, (_sqlite_row(r) for r in interleaved_account_rows(seed, per_user)))
+            n = sum(per_user.values())
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
     finally:

@@ -150,7 +150,9 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             result["accounts_user_active"] = int(active)
             db.session.remove()
 
-            mix = build_mix(args.seed, args.queries)
+            n_queries = args.queries if backend == "postgresql" else min(args.queries, args.sqlite_queries)
+            result["n_queries"] = n_queries
+            mix = build_mix(args.seed, n_queries)
             # Warm-up: every distinct query once (fills caches, as a running server has them).
             for _category, q in {(c, q) for c, q in mix}:
                 search_accounts(db.session, uid, q, args.limit)
@@ -168,6 +170,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
 
             result["http"] = _http_timings(app, uid, mix[: args.http_queries], args.limit)
             result["explain"] = _explain_all(app, uid, args.limit, backend)
+            if backend == "postgresql" and args.what_if:
+                result["what_if"] = _what_if_trigram(app, uid, args)
     finally:
         if app is not None:
             with app.app_context():
@@ -306,13 +310,65 @@ def prefix_range_in_index(plan: str, dialect: str) -> bool:
     return "normalized_name>" in plan.replace(" ", "")
 
 
+SLOW_TIER = ("word-start", "substring-hit", "substring-miss")
+
+
+def _what_if_trigram(app: Any, uid: int, args: argparse.Namespace) -> dict[str, Any]:
+    """What-if on the scratch database only: a trigram GIN index for the word-start/substring tier.
+
+    Adds pg_trgm + btree_gin and ``GIN (user_id, normalized_name gin_trgm_ops)``, then re-times
+    the service on the queries that reach the second tier and EXPLAINs that tier's statement.
+    """
+    from sqlalchemy import text
+
+    from lifeos.domains.finance.services.search import search_accounts
+    from lifeos.extensions import db
+
+    ddl = (
+        "CREATE INDEX bench_ix_account_trgm ON finance_account "
+        "USING gin (user_id, normalized_name gin_trgm_ops)"
+    )
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS btree_gin"))
+        start = time.perf_counter()
+        conn.execute(text(ddl))
+        build_s = time.perf_counter() - start
+        conn.execute(text("ANALYZE finance_account"))
+    db.engine.dispose()  # fresh connections: no plans cached from before the index
+    mix = [(c, q) for c, q in build_mix(args.seed, args.queries) if c in SLOW_TIER]
+    for _c, q in {(c, q) for c, q in mix}:
+        search_accounts(db.session, uid, q, args.limit)
+        db.session.remove()
+    stats: dict[str, Stats] = {}
+    for category, q in mix:
+        ms, _found = time_ms(lambda q=q: search_accounts(db.session, uid, q, args.limit))
+        db.session.remove()
+        stats.setdefault(category, Stats()).add(ms)
+    with capture_sql(db.engine) as captured:
+        search_accounts(db.session, uid, "netflix", args.limit)
+    db.session.remove()
+    statement, params = [c for c in captured if is_query(c[0])][-1]
+    with db.engine.connect() as conn:
+        plan = explain(conn, "postgresql", statement, params)
+    return {
+        "ddl": ddl,
+        "build_s": build_s,
+        "plan": plan,
+        "summary": plan_summary(plan, "postgresql"),
+        "stats": {c: {"n": st.n, "p50": st.p50, "p95": st.p95} for c, st in stats.items()},
+    }
+
+
 def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print(f"\nAccount search benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine_line()}")
     print(f"Load average at start / end: {args.load_start} / {load_average()}")
     versions = [pg_version() if r["backend"] == "postgresql" else sqlite_version() for r in results]
     print(
         f"Databases: {', '.join(versions)}; seed {args.seed}; limit {args.limit}; "
-        f"{args.queries} timed service calls, {args.http_queries} HTTP calls per backend"
+        f"timed service calls: {args.queries} (PostgreSQL) / "
+        f"{min(args.queries, args.sqlite_queries)} (SQLite), "
+        f"HTTP calls: {args.http_queries}"
     )
     for r in results:
         print(
@@ -364,6 +420,20 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         print(f"\nGuide prefix query ({verdict}):\n  {PREFIX_SQL.format(uid='?')}")
         print("  " + ex["prefix_plan"].replace("\n", "\n  "))
         print(f"(full plans: {ex['file']})")
+        wi = r.get("what_if")
+        if wi:
+            rows = []
+            for category in SLOW_TIER:
+                before, after = r["service"].get(category), wi["stats"].get(category)
+                if before and after:
+                    rows.append([category, before["p50"], before["p95"], after["p50"], after["p95"]])
+            print_table(
+                f"What-if (scratch database only, not the app's schema): {wi['ddl']} "
+                f"(built in {wi['build_s']:.1f} s)",
+                ["queries", "p50 as is", "p95 as is", "p50 with trigram", "p95 with trigram"],
+                rows,
+            )
+            print(f"  second-tier plan for 'netflix' with it: {wi['summary']}")
     print()
     for r in results:
         target = 10.0 if r["backend"] == "postgresql" else 100.0
@@ -388,6 +458,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-queries", type=int, default=500, help="timed HTTP calls per backend")
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
+    parser.add_argument(
+        "--no-what-if",
+        dest="what_if",
+        action="store_false",
+        help="skip the trigram-index what-if on the PostgreSQL scratch database",
+    )
+    parser.add_argument(
+        "--sqlite-queries",
+        type=int,
+        default=600,
+        help="timed service calls on SQLite (its second tier is slow; default 600)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     if args.total < args.size:
