@@ -322,11 +322,14 @@ def test_large_batches_are_delivered_in_chunks(session: Session) -> None:
 
     poison = DELIVERY_CHUNK + 3
 
+    savepoints_in_transaction: list[int] = []
+
     @subscribe(HAPPENED)
     def follow_up(message: Delivered) -> None:
         assert message.session is not None
         enqueue(message.session, FollowedUp(seq=message.payload["seq"]), None)
         message.session.flush()
+        savepoints_in_transaction.append(message.session.connection().info["lifeos_outbox_savepoints"])
         if message.payload["seq"] == poison:
             raise ValueError("poison")
 
@@ -338,6 +341,9 @@ def test_large_batches_are_delivered_in_chunks(session: Session) -> None:
     assert [statuses[i] for i in ids] == [PENDING if s == poison else SENT for s in range(n)]
     followed = session.execute(select(T.c.payload).where(T.c.event_type == FOLLOWED)).scalars()
     assert sorted(p["seq"] for p in followed) == [s for s in range(n) if s != poison]
+    # Three delivery transactions (50 + 50 + 5 savepoints), never more than DELIVERY_CHUNK in one.
+    assert max(savepoints_in_transaction) == DELIVERY_CHUNK
+    assert savepoints_in_transaction.count(1) == 3
 
 
 def test_a_slow_batch_keeps_its_lease(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,6 +1,6 @@
 """The outbox worker: claim a batch, deliver it to subscribers, record the outcome.
 
-One batch is two transactions:
+One batch is two steps:
 
 1. **Claim** — one statement marks up to n due messages `sending` with a lease
    (`locked_until`, `locked_by`), counts the attempt, returns them, and commits. PostgreSQL:
@@ -10,9 +10,9 @@ One batch is two transactions:
    `UPDATE … WHERE id IN (SELECT … LIMIT n) AND <due> RETURNING …` takes the database write
    lock, so two workers still cannot claim the same row. A message whose lease has run out
    (its worker died) is due again and is reclaimed.
-2. **Deliver**, in transactions of up to `DELIVERY_CHUNK` messages — renew the lease on the
-   claimed rows still ours (on PostgreSQL this row-locks them, so nobody can reclaim them while
-   we work; on SQLite it takes the write lock), run each message's handlers inside a SAVEPOINT,
+2. **Deliver**, in transactions of at most `DELIVERY_CHUNK` savepoints — renew the lease on
+   the claimed rows still ours (on PostgreSQL this row-locks them, so nobody can reclaim them
+   while we work; on SQLite it takes the write lock), run each message's handlers inside a SAVEPOINT,
    then mark every success `sent` in one UPDATE and each failure `pending` with a capped
    exponential backoff, or `dead` after the last attempt; commit. A handler's own database
    writes commit atomically with its message's `sent` mark.
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, text, update
+from sqlalchemy import and_, event, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from lifeos.platform.db import utcnow
@@ -48,9 +48,10 @@ log = logging.getLogger(__name__)
 # Core table, not the mapped class: the worker's statements need no ORM machinery.
 T = OutboxMessage.__table__
 LAST_ERROR_MAX_CHARS = 2000
-# Messages per delivery transaction. Each handler that writes runs in its own SAVEPOINT, and
-# PostgreSQL slows down for every session once a transaction has more than 64 subtransactions
-# (PGPROC_MAX_CACHED_SUBXIDS), so a claimed batch is delivered in chunks below that.
+# SAVEPOINTs per delivery transaction. Each message whose handlers touch the database runs in
+# its own SAVEPOINT, and PostgreSQL slows down for every session once a transaction has more
+# than 64 subtransactions (PGPROC_MAX_CACHED_SUBXIDS), so a batch is delivered in as many
+# transactions as it takes to stay below that. Handlers that never touch the database cost none.
 DELIVERY_CHUNK = 50
 
 
@@ -215,29 +216,23 @@ def deliver_batch(
     """Deliver claimed messages to their subscribers and record each outcome; commits."""
     result = BatchResult(claimed=len(claimed))
     remaining = list(claimed)
-    renewed_at = now()  # the claim has just set the lease
     while remaining:
-        # Each chunk renews its own rows' lease: that checks they are still ours (if our lease
-        # ran out another worker may have taken them; they are dropped), row-locks them on
-        # PostgreSQL until commit, and takes the write lock first on SQLite. Once half the lease
-        # is gone, the rows still waiting are renewed too, so a slow but live worker keeps them.
-        head, tail = remaining[:DELIVERY_CHUNK], remaining[DELIVERY_CHUNK:]
-        started = now()
-        renew_all = (started - renewed_at).total_seconds() > settings.lease_seconds / 2
-        scope = remaining if renew_all else head
-        if renew_all:
-            renewed_at = started
+        # A delivery transaction starts by renewing the lease of every row still waiting. That
+        # drops rows that are no longer ours (our lease ran out and another worker took them),
+        # keeps a slow but live worker's rows leased, holds them until commit (PostgreSQL row
+        # locks, which a reclaiming worker's SKIP LOCKED passes over), and on SQLite takes the
+        # write lock before any handler reads.
         ours = _renew_lease(
-            session, [c.id for c in scope], worker_id=worker_id, settings=settings, now=started
+            session, [c.id for c in remaining], worker_id=worker_id, settings=settings, now=now()
         )
-        result.lost += sum(1 for c in scope if c.id not in ours)
-        chunk = [c for c in head if c.id in ours]
-        remaining = [c for c in tail if c.id in ours] if renew_all else tail
-        _deliver_chunk(session, chunk, settings=settings, now=now, rand=rand, result=result)
+        result.lost += sum(1 for c in remaining if c.id not in ours)
+        remaining = [c for c in remaining if c.id in ours]
+        done = _deliver_some(session, remaining, settings=settings, now=now, rand=rand, result=result)
+        remaining = remaining[done:]
     return result
 
 
-def _deliver_chunk(
+def _deliver_some(
     session: Session,
     claimed: Sequence[Claimed],
     *,
@@ -245,12 +240,20 @@ def _deliver_chunk(
     now: Callable[[], datetime],
     rand: Callable[[], float],
     result: BatchResult,
-) -> None:
-    """One delivery transaction: run handlers (a SAVEPOINT each), mark the outcomes, commit."""
+) -> int:
+    """One delivery transaction: run handlers (a SAVEPOINT each), mark the outcomes, commit.
+
+    Stops early, after `DELIVERY_CHUNK` savepoints, and returns how many messages it handled.
+    """
+    savepoints = _savepoint_counter(session)
     sent: list[int] = []
     failed: list[tuple[Claimed, str]] = []
     expired: list[Claimed] = []
+    done = 0
     for message in claimed:
+        if savepoints() >= DELIVERY_CHUNK:
+            break
+        done += 1
         if message.attempts > settings.max_attempts:
             # Claimed again after its last attempt's lease ran out: that worker died mid-delivery.
             expired.append(message)
@@ -270,6 +273,7 @@ def _deliver_chunk(
             session=session,
         )
         try:
+            # SQLAlchemy emits the SAVEPOINT only if a handler touches the database.
             with session.begin_nested():
                 for handler in handlers:
                     handler(delivered)
@@ -334,6 +338,26 @@ def _deliver_chunk(
         result.dead += 1
         log.warning("outbox message dead (lease expired)", extra={"outbox_id": message.id})
     session.commit()
+    return done
+
+
+_SAVEPOINTS = "lifeos_outbox_savepoints"
+
+
+def _savepoint_counter(session: Session) -> Callable[[], int]:
+    """Count the SAVEPOINTs this session's transaction emits from now on."""
+    connection = session.connection()
+    engine = connection.engine
+    if not getattr(engine, "_lifeos_counts_savepoints", False):
+        event.listen(engine, "savepoint", _on_savepoint)
+        engine._lifeos_counts_savepoints = True  # type: ignore[attr-defined]
+    info = connection.info
+    info[_SAVEPOINTS] = 0
+    return lambda: int(info.get(_SAVEPOINTS, 0))
+
+
+def _on_savepoint(conn: Any, _name: Any) -> None:
+    conn.info[_SAVEPOINTS] = conn.info.get(_SAVEPOINTS, 0) + 1
 
 
 def _renew_lease(
