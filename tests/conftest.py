@@ -24,10 +24,10 @@ from sqlalchemy.engine import make_url
 
 os.environ.setdefault("APP_ENV", "test")
 
-PG_ADMIN_URL = os.environ.get(
-    "LIFEOS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-BACKENDS = [b.strip() for b in os.environ.get("LIFEOS_TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()]
+PG_ADMIN_URL = os.environ.get("LIFEOS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+BACKENDS = [
+    b.strip() for b in os.environ.get("LIFEOS_TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()
+]
 # Rows the migrations seed; kept when committed tests clean up.
 SEEDED_TABLES = {"role", "alembic_version", "finance_account_category"}
 

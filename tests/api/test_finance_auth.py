@@ -25,10 +25,20 @@ WRITES = [
     ("POST", f"{API}/transactions", "TX"),
     ("PUT", f"{API}/trial-balance/settings", {"hide_zero_rows": True, "fiscal_year_start_month": 4}),
 ]
-READS = ["/finance/accounts/search?q=a", f"{API}/accounts/search", f"{API}/accounts", f"{API}/accounts/{{acc}}",
-         f"{API}/accounts/{{acc}}/ledger", f"{API}/journal", f"{API}/journal/{{entry}}", f"{API}/transactions",
-         f"{API}/trial-balance", f"{API}/trial-balance/settings", f"{API}/reports/balance-sheet",
-         f"{API}/reports/income-statement"]
+READS = [
+    "/finance/accounts/search?q=a",
+    f"{API}/accounts/search",
+    f"{API}/accounts",
+    f"{API}/accounts/{{acc}}",
+    f"{API}/accounts/{{acc}}/ledger",
+    f"{API}/journal",
+    f"{API}/journal/{{entry}}",
+    f"{API}/transactions",
+    f"{API}/trial-balance",
+    f"{API}/trial-balance/settings",
+    f"{API}/reports/balance-sheet",
+    f"{API}/reports/income-statement",
+]
 
 
 @pytest.fixture
@@ -41,16 +51,28 @@ def setup(client, owner, auth_headers):  # type: ignore[no-untyped-def]
     headers = auth_headers(owner)
     bank = account(client, headers, "Bank", "asset", "bank")
     food = account(client, headers, "Food", "expense", "groceries")
-    posted = entry(client, headers, "2025-01-05", (food, "debit", "3.00"), (bank, "credit", "3.00")).get_json()
+    posted = entry(
+        client, headers, "2025-01-05", (food, "debit", "3.00"), (bank, "credit", "3.00")
+    ).get_json()
     return {"headers": headers, "bank": bank, "food": food, "entry": posted["id"]}
 
 
 def _body(kind, setup):  # type: ignore[no-untyped-def]
     if kind == "ENTRY":
-        return {"date": "2025-01-06", "lines": [{"account_id": setup["food"], "debit": "1"},
-                                                {"account_id": setup["bank"], "credit": "1"}]}
+        return {
+            "date": "2025-01-06",
+            "lines": [
+                {"account_id": setup["food"], "debit": "1"},
+                {"account_id": setup["bank"], "credit": "1"},
+            ],
+        }
     if kind == "TX":
-        return {"date": "2025-01-06", "amount": "1", "from_account_id": setup["bank"], "to_account_id": setup["food"]}
+        return {
+            "date": "2025-01-06",
+            "amount": "1",
+            "from_account_id": setup["bank"],
+            "to_account_id": setup["food"],
+        }
     return kind
 
 
@@ -59,8 +81,11 @@ def _fill(path, setup):  # type: ignore[no-untyped-def]
 
 
 def _state(session, owner):  # type: ignore[no-untyped-def]
-    return (count(session, Account, user_id=owner.id), count(session, JournalEntry, user_id=owner.id),
-            count(session, TrialBalanceSetting, user_id=owner.id))
+    return (
+        count(session, Account, user_id=owner.id),
+        count(session, JournalEntry, user_id=owner.id),
+        count(session, TrialBalanceSetting, user_id=owner.id),
+    )
 
 
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
@@ -79,9 +104,8 @@ def test_reads_need_a_token(client, setup, path):
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
 def test_readonly_user_cannot_write(client, session, owner, setup, method, path, body):
     # A readonly session on the owner's own data: same user, read-only role.
-    from lifeos.platform.auth.models import Role
-
     from lifeos.extensions import db
+    from lifeos.platform.auth.models import Role
 
     readonly = db.session.query(Role).filter_by(name="readonly").one()
     owner.roles = [readonly]
@@ -107,8 +131,11 @@ def test_rate_limits_on_search_and_inline(committed_app, user_factory, auth_head
     from tests.conftest import make_test_app
 
     headers = auth_headers(user_factory())
-    limited = make_test_app(committed_app.config["SQLALCHEMY_DATABASE_URI"], RATELIMIT_ENABLED=True,
-                            RATELIMIT_STORAGE_URI="memory://")
+    limited = make_test_app(
+        committed_app.config["SQLALCHEMY_DATABASE_URI"],
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+    )
     try:
         _exercise_limits(limited, headers)
     finally:
@@ -128,13 +155,17 @@ def _exercise_limits(limited, headers):  # type: ignore[no-untyped-def]
     search_limit = int(limited.config["RATELIMIT_ACCOUNT_SEARCH"].split()[0])
     inline_limit = int(limited.config["RATELIMIT_ACCOUNT_INLINE"].split()[0])
     assert (search_limit, inline_limit) == (240, 120)
-    statuses = [client.get("/finance/accounts/search?q=a", headers=headers).status_code for _ in range(search_limit)]
+    statuses = [
+        client.get("/finance/accounts/search?q=a", headers=headers).status_code for _ in range(search_limit)
+    ]
     assert set(statuses) == {200}
     over = client.get(f"{API}/accounts/search?q=a", headers=headers)  # the /api/v1 twin shares the budget
     body = assert_problem(over, 429)
     assert body["code"] == "request.rate_limited" and over.headers.get("Retry-After")
     payload = {"name": "Limited", "account_type": "asset", "account_subtype": "bank"}
-    statuses = [client.post("/finance/accounts/inline", json=payload, headers=headers).status_code
-                for _ in range(inline_limit)]
+    statuses = [
+        client.post("/finance/accounts/inline", json=payload, headers=headers).status_code
+        for _ in range(inline_limit)
+    ]
     assert set(statuses) <= {200, 201}
     assert_problem(client.post(f"{API}/accounts/inline", json=payload, headers=headers), 429)

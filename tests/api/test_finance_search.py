@@ -35,8 +35,16 @@ def test_ties_by_use_count_then_recency_then_name(client, session, headers):
     ids = {n: account(client, headers, n) for n in ["Savings B", "Savings A", "Savings C", "Savings D"]}
     from datetime import datetime
 
-    session.execute(update(Account).where(Account.id == ids["Savings C"]).values(use_count=5, last_used_at=datetime(2025, 1, 1)))
-    session.execute(update(Account).where(Account.id == ids["Savings D"]).values(use_count=5, last_used_at=datetime(2025, 6, 1)))
+    session.execute(
+        update(Account)
+        .where(Account.id == ids["Savings C"])
+        .values(use_count=5, last_used_at=datetime(2025, 1, 1))
+    )
+    session.execute(
+        update(Account)
+        .where(Account.id == ids["Savings D"])
+        .values(use_count=5, last_used_at=datetime(2025, 6, 1))
+    )
     session.commit()
     assert names(client, headers, "savings") == ["Savings D", "Savings C", "Savings A", "Savings B"]
     # Empty q: the most used / recent accounts, not an error.
@@ -67,8 +75,14 @@ def test_limit_is_honoured_exactly(client, headers):
 def test_items_carry_picker_fields_and_skip_inactive(client, headers):
     acc = account(client, headers, "Amex", "liability", "credit_card")
     item = client.get(f"{API}/accounts/search?q=am", headers=headers).get_json()["items"][0]
-    assert item == {"id": acc, "name": "Amex", "account_type": "liability", "account_subtype": "credit_card",
-                    "normal_balance": "credit", "type_label": "Liability"}
+    assert item == {
+        "id": acc,
+        "name": "Amex",
+        "account_type": "liability",
+        "account_subtype": "credit_card",
+        "normal_balance": "credit",
+        "type_label": "Liability",
+    }
     client.post(f"{API}/accounts/{acc}/deactivate", headers=headers)
     assert names(client, headers, "am") == []
 

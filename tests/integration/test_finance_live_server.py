@@ -53,20 +53,35 @@ def test_guide_quick_reference(live_url, user_factory):
     )
     assert create.status_code == 201, create.text
     assert create.json()["created"] is True
-    found = requests.get(f"{live_url}/finance/accounts/search?q=sav&limit=10", headers=bearer, timeout=10).json()
+    found = requests.get(
+        f"{live_url}/finance/accounts/search?q=sav&limit=10", headers=bearer, timeout=10
+    ).json()
     assert [a["name"] for a in found["items"]] == ["My Savings"]
 
     subtypes = requests.get(f"{live_url}/finance/accounts/subtypes/asset", timeout=10)
     assert subtypes.status_code == 200
-    assert [s["code"] for s in subtypes.json()["subtypes"]] == ["cash", "bank", "investment", "property", "receivable", "other"]
+    assert [s["code"] for s in subtypes.json()["subtypes"]] == [
+        "cash",
+        "bank",
+        "investment",
+        "property",
+        "receivable",
+        "other",
+    ]
 
-    no_csrf = requests.post(f"{live_url}/finance/accounts/inline", headers=bearer, timeout=10,
-                            json={"name": "X", "account_type": "asset", "account_subtype": "bank"})
+    no_csrf = requests.post(
+        f"{live_url}/finance/accounts/inline",
+        headers=bearer,
+        timeout=10,
+        json={"name": "X", "account_type": "asset", "account_subtype": "bank"},
+    )
     assert no_csrf.status_code == 403 and no_csrf.json()["code"] == "csrf_failed"
     assert requests.get(f"{live_url}/finance/accounts/search?q=sav", timeout=10).status_code == 401
 
 
-def test_twenty_concurrent_identical_inline_requests_create_one(live_url, user_factory, auth_headers, committed_app):
+def test_twenty_concurrent_identical_inline_requests_create_one(
+    live_url, user_factory, auth_headers, committed_app
+):
     user = user_factory()
     user_id = user.id
     headers = auth_headers(user)

@@ -21,8 +21,14 @@ from lifeos.domains.finance.services import ledger as led_svc
 from lifeos.domains.finance.services import reports as rep_svc
 from lifeos.platform.uow import UnitOfWork
 
-CHART = [("Bank", "asset", "bank"), ("Card", "liability", "credit_card"), ("Capital", "equity", "contributed"),
-         ("Salary", "income", "salary"), ("Food", "expense", "groceries"), ("Rent", "expense", "rent")]
+CHART = [
+    ("Bank", "asset", "bank"),
+    ("Card", "liability", "credit_card"),
+    ("Capital", "equity", "contributed"),
+    ("Salary", "income", "salary"),
+    ("Food", "expense", "groceries"),
+    ("Rent", "expense", "rent"),
+]
 START = date(2024, 1, 1)
 
 amounts = st.integers(min_value=1, max_value=10_000_000).map(lambda c: Decimal(c) / 100)
@@ -106,10 +112,23 @@ def test_generated_ledgers_balance_and_reconcile(session, user_factory, entries,
 def test_reversal_restores_prior_balances(session, user_factory):
     user = user_factory()
     bank, card, _, salary, food, _ = _chart(session, user.id)
-    _post(session, user.id, date(2025, 1, 1), [j_svc.LineInput(bank, debit="1000.00"), j_svc.LineInput(salary, credit="1000.00")])
+    _post(
+        session,
+        user.id,
+        date(2025, 1, 1),
+        [j_svc.LineInput(bank, debit="1000.00"), j_svc.LineInput(salary, credit="1000.00")],
+    )
     before = _balances(rep_svc.trial_balance(session, user.id, hide_zero=False))
-    wrong = _post(session, user.id, date(2025, 1, 2), [
-        j_svc.LineInput(food, debit="70.10"), j_svc.LineInput(card, credit="50.05"), j_svc.LineInput(bank, credit="20.05")])
+    wrong = _post(
+        session,
+        user.id,
+        date(2025, 1, 2),
+        [
+            j_svc.LineInput(food, debit="70.10"),
+            j_svc.LineInput(card, credit="50.05"),
+            j_svc.LineInput(bank, credit="20.05"),
+        ],
+    )
     with UnitOfWork(session) as uow:
         j_svc.reverse_entry(uow, user.id, wrong.id, date(2025, 1, 3))
     after = rep_svc.trial_balance(session, user.id, hide_zero=False)
@@ -119,7 +138,12 @@ def test_reversal_restores_prior_balances(session, user_factory):
 def test_hide_zero_rows_setting(session, user_factory):
     user = user_factory()
     bank, _, _, salary, food, rent = _chart(session, user.id)
-    _post(session, user.id, date(2025, 2, 1), [j_svc.LineInput(bank, debit="5"), j_svc.LineInput(salary, credit="5")])
+    _post(
+        session,
+        user.id,
+        date(2025, 2, 1),
+        [j_svc.LineInput(bank, debit="5"), j_svc.LineInput(salary, credit="5")],
+    )
     shown = {r.id for g in rep_svc.trial_balance(session, user.id).groups for r in g.rows}
     assert {food, rent} <= shown
     with UnitOfWork(session) as uow:
@@ -140,12 +164,27 @@ def test_daily_totals_rebuild_matches_maintained(session, user_factory):
     user = user_factory()
     bank, _, _, salary, food, _ = _chart(session, user.id)
     for day in (1, 1, 2, 9):
-        _post(session, user.id, date(2025, 3, day), [j_svc.LineInput(food, debit="1.11"), j_svc.LineInput(bank, credit="1.11")])
-    _post(session, user.id, date(2025, 3, 2), [j_svc.LineInput(bank, debit="9"), j_svc.LineInput(salary, credit="9")])
+        _post(
+            session,
+            user.id,
+            date(2025, 3, day),
+            [j_svc.LineInput(food, debit="1.11"), j_svc.LineInput(bank, credit="1.11")],
+        )
+    _post(
+        session,
+        user.id,
+        date(2025, 3, 2),
+        [j_svc.LineInput(bank, debit="9"), j_svc.LineInput(salary, credit="9")],
+    )
 
     def rows():  # type: ignore[no-untyped-def]
-        q = select(AccountDailyTotal.account_id, AccountDailyTotal.entry_date, AccountDailyTotal.debit,
-                   AccountDailyTotal.credit, AccountDailyTotal.line_count).where(AccountDailyTotal.user_id == user.id)
+        q = select(
+            AccountDailyTotal.account_id,
+            AccountDailyTotal.entry_date,
+            AccountDailyTotal.debit,
+            AccountDailyTotal.credit,
+            AccountDailyTotal.line_count,
+        ).where(AccountDailyTotal.user_id == user.id)
         return sorted(tuple(r) for r in session.execute(q))
 
     maintained = rows()
@@ -158,16 +197,32 @@ def test_ledger_date_window_and_cursor(session, user_factory, order):
     user = user_factory()
     bank, _, _, salary, _, _ = _chart(session, user.id)
     for day in range(1, 11):
-        _post(session, user.id, date(2025, 5, day), [j_svc.LineInput(bank, debit=f"{day}.00"), j_svc.LineInput(salary, credit=f"{day}.00")])
-    page = led_svc.account_ledger(session, user.id, bank, date_from=date(2025, 5, 4), date_to=date(2025, 5, 6),
-                                  order=order, limit=2)
+        _post(
+            session,
+            user.id,
+            date(2025, 5, day),
+            [j_svc.LineInput(bank, debit=f"{day}.00"), j_svc.LineInput(salary, credit=f"{day}.00")],
+        )
+    page = led_svc.account_ledger(
+        session, user.id, bank, date_from=date(2025, 5, 4), date_to=date(2025, 5, 6), order=order, limit=2
+    )
     assert page.opening_balance == Decimal("6.00")  # 1+2+3
     assert page.closing_balance == Decimal("21.00")
     dates = [p.entry_date.day for p in page.items]
     assert dates == ([4, 5] if order == "asc" else [6, 5])
-    rest = led_svc.account_ledger(session, user.id, bank, date_from=date(2025, 5, 4), date_to=date(2025, 5, 6),
-                                  order=order, limit=2, cursor=page.next_cursor)
-    assert [p.entry_date.day for p in rest.items] == ([6] if order == "asc" else [4]) and rest.next_cursor is None
+    rest = led_svc.account_ledger(
+        session,
+        user.id,
+        bank,
+        date_from=date(2025, 5, 4),
+        date_to=date(2025, 5, 6),
+        order=order,
+        limit=2,
+        cursor=page.next_cursor,
+    )
+    assert [p.entry_date.day for p in rest.items] == (
+        [6] if order == "asc" else [4]
+    ) and rest.next_cursor is None
     balances = {p.entry_date.day: p.balance for p in page.items + rest.items}
     assert balances == {4: Decimal("10.00"), 5: Decimal("15.00"), 6: Decimal("21.00")}
     salary_page = led_svc.account_ledger(session, user.id, salary, order="desc", limit=1)

@@ -20,8 +20,24 @@ def test_parse_amount_accepts(good):
     assert parse_amount(good) == Decimal(str(good).strip()).quantize(Decimal("0.01"))
 
 
-@pytest.mark.parametrize("bad", ["0", 0, "-1", "1.005", "NaN", "Infinity", "abc", "", 1.5, True, None,
-                                 "1000000000000000.01", Decimal("sNaN")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "0",
+        0,
+        "-1",
+        "1.005",
+        "NaN",
+        "Infinity",
+        "abc",
+        "",
+        1.5,
+        True,
+        None,
+        "1000000000000000.01",
+        Decimal("sNaN"),
+    ],
+)
 def test_parse_amount_rejects(bad):
     with pytest.raises(ValueError):
         parse_amount(bad)
@@ -30,7 +46,12 @@ def test_parse_amount_rejects(bad):
 def test_types_and_normal_balances():
     assert list(ACCOUNT_TYPES) == ["asset", "liability", "equity", "income", "expense"]
     assert [normal_balance(t) for t in ACCOUNT_TYPES] == ["debit", "credit", "credit", "credit", "debit"]
-    assert ACCOUNT_TYPES["equity"].subtype_codes == ("contributed", "retained_earnings", "opening_balance", "other")
+    assert ACCOUNT_TYPES["equity"].subtype_codes == (
+        "contributed",
+        "retained_earnings",
+        "opening_balance",
+        "other",
+    )
 
 
 def test_validate_account_collects_every_field():

@@ -29,7 +29,9 @@ def _subs(*codes: str) -> tuple[tuple[str, str], ...]:
 ACCOUNT_TYPES: dict[str, AccountType] = {
     t.code: t
     for t in (
-        AccountType("asset", "Asset", DEBIT, _subs("cash", "bank", "investment", "property", "receivable", "other")),
+        AccountType(
+            "asset", "Asset", DEBIT, _subs("cash", "bank", "investment", "property", "receivable", "other")
+        ),
         AccountType("liability", "Liability", CREDIT, _subs("credit_card", "loan", "payable", "other")),
         AccountType(
             "equity", "Equity", CREDIT, _subs("contributed", "retained_earnings", "opening_balance", "other")

@@ -26,11 +26,11 @@ from lifeos.domains.finance.services import search as search_svc
 from lifeos.domains.finance.services import transactions as tx_svc
 from lifeos.extensions import db
 from lifeos.platform.auth.guard import current_user, require_auth
+from lifeos.platform.db import iso_utc, money_str
 from lifeos.platform.errors import MalformedJSON
 from lifeos.platform.http import parse, parse_query
 from lifeos.platform.openapi import api_doc
 from lifeos.platform.ratelimits import limit
-from lifeos.platform.db import iso_utc, money_str
 from lifeos.platform.uow import UnitOfWork
 
 TAGS_ACC, TAGS_JOURNAL, TAGS_REPORTS = ("finance: accounts",), ("finance: journal",), ("finance: reports",)
@@ -88,7 +88,11 @@ def _group(g: Any) -> dict[str, Any]:
             }
             for r in g.rows
         ],
-        "totals": {"debit": money_str(g.debit), "credit": money_str(g.credit), "balance": money_str(g.balance)},
+        "totals": {
+            "debit": money_str(g.debit),
+            "credit": money_str(g.credit),
+            "balance": money_str(g.balance),
+        },
     }
 
 
@@ -109,13 +113,17 @@ def _type_dict(code: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ account types
 
 
-@api_doc(summary="All account types with their subtypes", tags=TAGS_ACC, response=s.AccountTypesOut, auth=False)
+@api_doc(
+    summary="All account types with their subtypes", tags=TAGS_ACC, response=s.AccountTypesOut, auth=False
+)
 def account_types() -> Any:
     """Every account type in report order, with its normal balance and subtypes."""
     return {"items": [_type_dict(code) for code in ACCOUNT_TYPES]}
 
 
-@api_doc(summary="Subtypes of an account type", tags=TAGS_ACC, response=s.AccountTypeOut, errors=(404,), auth=False)
+@api_doc(
+    summary="Subtypes of an account type", tags=TAGS_ACC, response=s.AccountTypeOut, errors=(404,), auth=False
+)
 def account_subtypes(account_type: str) -> Any:
     """The subtypes of one type; an unknown type is a 404 `finance.unknown_account_type`."""
     if get_type(account_type) is None:
@@ -129,8 +137,13 @@ def account_subtypes(account_type: str) -> Any:
 # ------------------------------------------------------------------------------ accounts
 
 
-@api_doc(summary="Typeahead search of active accounts", tags=TAGS_ACC, query=s.AccountSearchQuery,
-         response=s.AccountSearchOut, errors=(401, 422, 429))
+@api_doc(
+    summary="Typeahead search of active accounts",
+    tags=TAGS_ACC,
+    query=s.AccountSearchQuery,
+    response=s.AccountSearchOut,
+    errors=(401, 422, 429),
+)
 @limit("account_search")
 @require_auth()
 def search_accounts() -> Any:
@@ -140,32 +153,58 @@ def search_accounts() -> Any:
     return {"items": [account_brief(a) for a in found], "next_cursor": None}
 
 
-@api_doc(summary="Create an account inline, or return the existing one", tags=TAGS_ACC, body=s.AccountInlineIn,
-         response=s.AccountInlineOut, status=201, errors=(401, 403, 409, 422, 429))
+@api_doc(
+    summary="Create an account inline, or return the existing one",
+    tags=TAGS_ACC,
+    body=s.AccountInlineIn,
+    response=s.AccountInlineOut,
+    status=201,
+    errors=(401, 403, 409, 422, 429),
+)
 @limit("account_inline")
 @require_auth()
 def inline_account() -> Any:
     """201 with `created: true`, or 200 with the user's active account of the same name."""
     body = _body(s.AccountInlineIn)
     with UnitOfWork(db.session) as uow:
-        account, created = accounts_svc.create_inline(uow, _uid(), body.name, body.account_type, body.account_subtype)
+        account, created = accounts_svc.create_inline(
+            uow, _uid(), body.name, body.account_type, body.account_subtype
+        )
         return {"account": account_dict(account), "created": created}, 201 if created else 200
 
 
-@api_doc(summary="List accounts", tags=TAGS_ACC, query=s.AccountListQuery, response=s.AccountListOut, errors=(401, 422))
+@api_doc(
+    summary="List accounts",
+    tags=TAGS_ACC,
+    query=s.AccountListQuery,
+    response=s.AccountListOut,
+    errors=(401, 422),
+)
 @require_auth()
 def list_accounts() -> Any:
     """The chart of accounts by name; filters: type, active (true|false|all), q. Cursor-paginated."""
     query = parse_query(s.AccountListQuery)
     active = {"true": True, "false": False, "all": None}[query.active]
     page = accounts_svc.list_accounts(
-        db.session, _uid(), account_type=query.type, active=active, q=query.q, limit=query.limit, cursor=query.cursor
+        db.session,
+        _uid(),
+        account_type=query.type,
+        active=active,
+        q=query.q,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     return _page(page, account_dict)
 
 
-@api_doc(summary="Create an account", tags=TAGS_ACC, body=s.AccountCreateIn, response=s.AccountOut, status=201,
-         errors=(401, 403, 409, 422))
+@api_doc(
+    summary="Create an account",
+    tags=TAGS_ACC,
+    body=s.AccountCreateIn,
+    response=s.AccountOut,
+    status=201,
+    errors=(401, 403, 409, 422),
+)
 @require_auth()
 def create_account() -> Any:
     """Create an account; 409 `finance.account_name_taken` if an active account has the name."""
@@ -184,8 +223,13 @@ def get_account(account_id: int) -> Any:
     return account_dict(accounts_svc.get_account(db.session, _uid(), account_id))
 
 
-@api_doc(summary="Rename or reclassify an account", tags=TAGS_ACC, body=s.AccountPatchIn, response=s.AccountOut,
-         errors=(401, 403, 404, 409, 422))
+@api_doc(
+    summary="Rename or reclassify an account",
+    tags=TAGS_ACC,
+    body=s.AccountPatchIn,
+    response=s.AccountOut,
+    errors=(401, 403, 404, 409, 422),
+)
 @require_auth()
 def patch_account(account_id: int) -> Any:
     """Rename (normalized name follows), change subtype, or change type while it has no postings."""
@@ -212,23 +256,40 @@ def reactivate_account(account_id: int) -> Any:
         return account_dict(accounts_svc.set_active(uow, _uid(), account_id, True))
 
 
-@api_doc(summary="Account ledger with running balance", tags=TAGS_REPORTS, query=s.LedgerQuery, response=s.LedgerOut,
-         errors=(401, 404, 422))
+@api_doc(
+    summary="Account ledger with running balance",
+    tags=TAGS_REPORTS,
+    query=s.LedgerQuery,
+    response=s.LedgerOut,
+    errors=(401, 404, 422),
+)
 @require_auth()
 def account_ledger(account_id: int) -> Any:
     """The account's postings (order asc|desc) with a cumulative running balance; cursor-paginated."""
     query = parse_query(s.LedgerQuery)
     led = ledger_svc.account_ledger(
-        db.session, _uid(), account_id, date_from=query.from_, date_to=query.to, order=query.order,
-        limit=query.limit, cursor=query.cursor,
+        db.session,
+        _uid(),
+        account_id,
+        date_from=query.from_,
+        date_to=query.to,
+        order=query.order,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     return {
         "account": account_brief(led.account),
         "items": [
             {
-                "line_id": p.line_id, "entry_id": p.entry_id, "date": p.entry_date.isoformat(),
-                "description": p.description, "memo": p.memo, "debit": money_str(p.debit),
-                "credit": money_str(p.credit), "amount": money_str(p.amount), "balance": money_str(p.balance),
+                "line_id": p.line_id,
+                "entry_id": p.entry_id,
+                "date": p.entry_date.isoformat(),
+                "description": p.description,
+                "memo": p.memo,
+                "debit": money_str(p.debit),
+                "credit": money_str(p.credit),
+                "amount": money_str(p.amount),
+                "balance": money_str(p.balance),
             }
             for p in led.items
         ],
@@ -246,31 +307,53 @@ def _names(entry: Any) -> dict[int, str]:
     return {a.id: a.name for a in accounts_svc.accounts_by_id(db.session, _uid(), ids)}
 
 
-@api_doc(summary="Post a balanced journal entry", tags=TAGS_JOURNAL, body=s.JournalEntryIn, response=s.JournalEntryOut,
-         status=201, errors=(401, 403, 409, 422),
-         description="Send `Idempotency-Key` to make retries safe: a replay returns the first entry.")
+@api_doc(
+    summary="Post a balanced journal entry",
+    tags=TAGS_JOURNAL,
+    body=s.JournalEntryIn,
+    response=s.JournalEntryOut,
+    status=201,
+    errors=(401, 403, 409, 422),
+    description="Send `Idempotency-Key` to make retries safe: a replay returns the first entry.",
+)
 @require_auth()
 def post_journal() -> Any:
     """Post an entry of 2+ lines whose debits equal its credits; 201 with lines and totals."""
     body = _body(s.JournalEntryIn)
     key = request.headers.get(IDEMPOTENCY_HEADER) or None
     if key is not None and len(key) > 128:
-        raise InvalidEntry("The Idempotency-Key is too long.", errors=[{"field": IDEMPOTENCY_HEADER, "message": "at most 128 characters"}])
+        raise InvalidEntry(
+            "The Idempotency-Key is too long.",
+            errors=[{"field": IDEMPOTENCY_HEADER, "message": "at most 128 characters"}],
+        )
     lines = [journal_svc.LineInput(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in body.lines]
     with UnitOfWork(db.session) as uow:
-        entry, created = journal_svc.post_entry(uow, _uid(), body.date, body.description, lines, idempotency_key=key)
+        entry, created = journal_svc.post_entry(
+            uow, _uid(), body.date, body.description, lines, idempotency_key=key
+        )
         return entry_dict(entry, _names(entry)), 201 if created else 200
 
 
-@api_doc(summary="List journal entries", tags=TAGS_JOURNAL, query=s.JournalListQuery, response=s.JournalListOut,
-         errors=(401, 422))
+@api_doc(
+    summary="List journal entries",
+    tags=TAGS_JOURNAL,
+    query=s.JournalListQuery,
+    response=s.JournalListOut,
+    errors=(401, 422),
+)
 @require_auth()
 def list_journal() -> Any:
     """Newest first; filters from/to (dates), account_id, q (description or memo). Cursor-paginated."""
     query = parse_query(s.JournalListQuery)
     page = journal_svc.list_entries(
-        db.session, _uid(), date_from=query.from_, date_to=query.to, account_id=query.account_id, q=query.q,
-        limit=query.limit, cursor=query.cursor,
+        db.session,
+        _uid(),
+        date_from=query.from_,
+        date_to=query.to,
+        account_id=query.account_id,
+        q=query.q,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     return _page(page, entry_dict)
 
@@ -283,8 +366,14 @@ def get_journal(entry_id: int) -> Any:
     return entry_dict(entry, _names(entry))
 
 
-@api_doc(summary="Reverse a journal entry", tags=TAGS_JOURNAL, body=s.ReverseIn, response=s.JournalEntryOut,
-         status=201, errors=(401, 403, 404, 409, 422))
+@api_doc(
+    summary="Reverse a journal entry",
+    tags=TAGS_JOURNAL,
+    body=s.ReverseIn,
+    response=s.JournalEntryOut,
+    status=201,
+    errors=(401, 403, 404, 409, 422),
+)
 @require_auth()
 def reverse_journal(entry_id: int) -> Any:
     """Post the mirror entry (dated today unless `date` is given); 409 if reversed already."""
@@ -297,30 +386,52 @@ def reverse_journal(entry_id: int) -> Any:
 # ------------------------------------------------------------------------------ transactions
 
 
-@api_doc(summary="Record money moving between accounts", tags=TAGS_JOURNAL, body=s.TransactionIn,
-         response=s.TransactionOut, status=201, errors=(401, 403, 409, 422))
+@api_doc(
+    summary="Record money moving between accounts",
+    tags=TAGS_JOURNAL,
+    body=s.TransactionIn,
+    response=s.TransactionOut,
+    status=201,
+    errors=(401, 403, 409, 422),
+)
 @require_auth()
 def create_transaction() -> Any:
     """Posts the balanced entry (debit `to`, credit `from`) in the same transaction."""
     body = _body(s.TransactionIn)
     with UnitOfWork(db.session) as uow:
         tx = tx_svc.create_transaction(
-            uow, _uid(), on=body.date, amount=body.amount, from_account_id=body.from_account_id,
-            to_account_id=body.to_account_id, description=body.description, counterparty=body.counterparty,
+            uow,
+            _uid(),
+            on=body.date,
+            amount=body.amount,
+            from_account_id=body.from_account_id,
+            to_account_id=body.to_account_id,
+            description=body.description,
+            counterparty=body.counterparty,
             external_id=body.external_id,
         )
         return transaction_dict(tx), 201
 
 
-@api_doc(summary="List transactions", tags=TAGS_JOURNAL, query=s.TransactionListQuery, response=s.TransactionListOut,
-         errors=(401, 422))
+@api_doc(
+    summary="List transactions",
+    tags=TAGS_JOURNAL,
+    query=s.TransactionListQuery,
+    response=s.TransactionListOut,
+    errors=(401, 422),
+)
 @require_auth()
 def list_transactions() -> Any:
     """Newest first; filters from/to, account_id. Cursor-paginated."""
     query = parse_query(s.TransactionListQuery)
     page = tx_svc.list_transactions(
-        db.session, _uid(), date_from=query.from_, date_to=query.to, account_id=query.account_id,
-        limit=query.limit, cursor=query.cursor,
+        db.session,
+        _uid(),
+        date_from=query.from_,
+        date_to=query.to,
+        account_id=query.account_id,
+        limit=query.limit,
+        cursor=query.cursor,
     )
     return _page(page, transaction_dict)
 
@@ -345,13 +456,20 @@ def _tb_dict(tb: Any) -> dict[str, Any]:
     }
 
 
-@api_doc(summary="Trial balance", tags=TAGS_REPORTS, query=s.TrialBalanceQuery, response=s.TrialBalanceOut,
-         errors=(401, 422))
+@api_doc(
+    summary="Trial balance",
+    tags=TAGS_REPORTS,
+    query=s.TrialBalanceQuery,
+    response=s.TrialBalanceOut,
+    errors=(401, 422),
+)
 @require_auth()
 def trial_balance() -> Any:
     """Accounts grouped asset, liability, equity, income, expense; debit/credit totals, balances."""
     query = parse_query(s.TrialBalanceQuery)
-    tb = reports_svc.trial_balance(db.session, _uid(), as_of=query.as_of, date_from=query.from_, hide_zero=query.hide_zero)
+    tb = reports_svc.trial_balance(
+        db.session, _uid(), as_of=query.as_of, date_from=query.from_, hide_zero=query.hide_zero
+    )
     return _tb_dict(tb)
 
 
@@ -363,28 +481,43 @@ def _settings_dict(st: Any) -> dict[str, Any]:
     }
 
 
-@api_doc(summary="Trial-balance settings", tags=TAGS_REPORTS, response=s.TrialBalanceSettingsOut, errors=(401,))
+@api_doc(
+    summary="Trial-balance settings", tags=TAGS_REPORTS, response=s.TrialBalanceSettingsOut, errors=(401,)
+)
 @require_auth()
 def get_tb_settings() -> Any:
     """hide_zero_rows and fiscal_year_start_month (defaults until saved)."""
     return _settings_dict(reports_svc.get_settings(db.session, _uid()))
 
 
-@api_doc(summary="Save trial-balance settings", tags=TAGS_REPORTS, body=s.TrialBalanceSettingsIn,
-         response=s.TrialBalanceSettingsOut, errors=(401, 403, 422))
+@api_doc(
+    summary="Save trial-balance settings",
+    tags=TAGS_REPORTS,
+    body=s.TrialBalanceSettingsIn,
+    response=s.TrialBalanceSettingsOut,
+    errors=(401, 403, 422),
+)
 @require_auth()
 def put_tb_settings() -> Any:
     """Replace the user's trial-balance settings."""
     body = _body(s.TrialBalanceSettingsIn)
     with UnitOfWork(db.session) as uow:
         st = reports_svc.save_settings(
-            uow, _uid(), hide_zero_rows=body.hide_zero_rows, fiscal_year_start_month=body.fiscal_year_start_month
+            uow,
+            _uid(),
+            hide_zero_rows=body.hide_zero_rows,
+            fiscal_year_start_month=body.fiscal_year_start_month,
         )
         return _settings_dict(st)
 
 
-@api_doc(summary="Balance sheet", tags=TAGS_REPORTS, query=s.BalanceSheetQuery, response=s.BalanceSheetOut,
-         errors=(401, 422))
+@api_doc(
+    summary="Balance sheet",
+    tags=TAGS_REPORTS,
+    query=s.BalanceSheetQuery,
+    response=s.BalanceSheetOut,
+    errors=(401, 422),
+)
 @require_auth()
 def balance_sheet() -> Any:
     """Assets = liabilities + equity + retained net income, as of a date (default: everything)."""
@@ -402,8 +535,13 @@ def balance_sheet() -> Any:
     }
 
 
-@api_doc(summary="Income statement", tags=TAGS_REPORTS, query=s.IncomeStatementQuery, response=s.IncomeStatementOut,
-         errors=(401, 422))
+@api_doc(
+    summary="Income statement",
+    tags=TAGS_REPORTS,
+    query=s.IncomeStatementQuery,
+    response=s.IncomeStatementOut,
+    errors=(401, 422),
+)
 @require_auth()
 def income_statement() -> Any:
     """Income, expense and net income for [from, to] (default: fiscal year to date)."""

@@ -9,7 +9,9 @@ finance_cli = AppGroup("finance", help="Finance maintenance.")
 
 
 @finance_cli.command("rebuild-totals")
-@click.option("--user-id", type=int, default=None, help="Only this user (default: every user with journal lines).")
+@click.option(
+    "--user-id", type=int, default=None, help="Only this user (default: every user with journal lines)."
+)
 def rebuild_totals(user_id: int | None) -> None:
     """Recompute finance_account_daily_total from the journal lines (after a bulk load)."""
     from sqlalchemy import select

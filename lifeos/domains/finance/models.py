@@ -129,7 +129,9 @@ class JournalLine(Base):
     # Added by 20251220: the entry's date, copied so the ledger reads one index in date order.
     entry_date: Mapped[date] = mapped_column(Date)
 
-    entry: Mapped[JournalEntry] = relationship("lifeos.domains.finance.models.JournalEntry", back_populates="lines")
+    entry: Mapped[JournalEntry] = relationship(
+        "lifeos.domains.finance.models.JournalEntry", back_populates="lines"
+    )
 
     __table_args__ = (
         Index("ix_finance_journal_line_user_account", "user_id", "account_id"),
@@ -243,7 +245,9 @@ class MoneyScheduleScenarioRow(Base):
     delta_amount: Mapped[Decimal] = mapped_column(Money, **_zero)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
 
-    __table_args__ = (Index("ix_finance_money_schedule_scenario_row_user_scenario", "user_id", "scenario_id"),)
+    __table_args__ = (
+        Index("ix_finance_money_schedule_scenario_row_user_scenario", "user_id", "scenario_id"),
+    )
 
 
 class ReceivableTracker(Base):

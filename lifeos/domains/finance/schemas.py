@@ -42,7 +42,9 @@ def _amount(value: Any) -> Any:
 class AccountFields(Schema):
     name: str = Field(max_length=4000, description="Display name; trimmed, 1–255 characters.")
     account_type: str = Field(max_length=64, description="asset, liability, equity, income or expense.")
-    account_subtype: str | None = Field(default=None, max_length=64, description="One of the type's subtypes.")
+    account_subtype: str | None = Field(
+        default=None, max_length=64, description="One of the type's subtypes."
+    )
 
 
 class AccountInlineIn(AccountFields):
@@ -61,7 +63,9 @@ class AccountPatchIn(Schema):
 
 
 class AccountSearchQuery(Schema):
-    q: str = Field(default="", max_length=255, description="Typed text; empty returns the most used accounts.")
+    q: str = Field(
+        default="", max_length=255, description="Typed text; empty returns the most used accounts."
+    )
     limit: int = Field(default=20, ge=1, le=50)
 
 

@@ -53,7 +53,9 @@ def validate_account(name: Any, account_type: Any, account_subtype: Any) -> Acco
         errors.append({"field": "name", "message": f"must be at most {NAME_MAX} characters"})
     type_ = get_type(account_type) if isinstance(account_type, str) else None
     if type_ is None:
-        errors.append({"field": "account_type", "message": "must be one of asset, liability, equity, income, expense"})
+        errors.append(
+            {"field": "account_type", "message": "must be one of asset, liability, equity, income, expense"}
+        )
     elif account_subtype is not None and account_subtype not in type_.subtype_codes:
         allowed = ", ".join(type_.subtype_codes)
         errors.append({"field": "account_subtype", "message": f"must be one of {allowed} for {type_.code}"})
@@ -105,7 +107,9 @@ def has_postings(session: Session, user_id: int, account_id: int) -> bool:
     )
 
 
-def _insert(session: Session, user_id: int, data: AccountInput, description: str | None = None) -> Account | None:
+def _insert(
+    session: Session, user_id: int, data: AccountInput, description: str | None = None
+) -> Account | None:
     """Insert inside a SAVEPOINT; None when the active-name unique index refused it."""
     account = Account(
         user_id=user_id,
@@ -173,7 +177,12 @@ def create_inline(
 
 
 def create_account(
-    uow: UnitOfWork, user_id: int, name: Any, account_type: Any, account_subtype: Any, description: str | None = None
+    uow: UnitOfWork,
+    user_id: int,
+    name: Any,
+    account_type: Any,
+    account_subtype: Any,
+    description: str | None = None,
 ) -> Account:
     """Create an account; 409 when an active account already has the name."""
     data = validate_account(name, account_type, account_subtype)
@@ -293,7 +302,9 @@ def list_accounts(
 
 def count_accounts(session: Session, user_id: int) -> int:
     """How many accounts the user has (tests and diagnostics)."""
-    return int(session.scalar(select(func.count()).select_from(Account).where(Account.user_id == user_id)) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(Account).where(Account.user_id == user_id)) or 0
+    )
 
 
 def accounts_by_id(session: Session, user_id: int, ids: set[int]) -> list[Account]:

@@ -85,10 +85,14 @@ def check_lines(lines: list[LineInput]) -> list[_Line]:
     if total_debit != total_credit:
         last = len(out) - 1
         side = "credit" if total_debit > total_credit else "debit"
-        message = f"debits {total_debit} must equal credits {total_credit} (difference {abs(total_debit - total_credit)})"
+        difference = abs(total_debit - total_credit)
+        message = f"debits {total_debit} must equal credits {total_credit} (difference {difference})"
         raise UnbalancedEntry(
             f"Debits ({total_debit}) do not equal credits ({total_credit}).",
-            errors=[{"field": "lines", "message": message}, {"field": f"lines[{last}].{side}", "message": message}],
+            errors=[
+                {"field": "lines", "message": message},
+                {"field": f"lines[{last}].{side}", "message": message},
+            ],
             extra={"total_debit": str(total_debit), "total_credit": str(total_credit)},
         )
     return out
@@ -121,7 +125,11 @@ def _check_accounts(
 def _same_request(entry: JournalEntry, entry_date: date, description: str | None, lines: list[_Line]) -> bool:
     stored = [(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in sorted(entry.lines, key=lambda x: x.id)]
     asked = [(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in lines]
-    return entry.entry_date == entry_date and (entry.description or None) == (description or None) and stored == asked
+    return (
+        entry.entry_date == entry_date
+        and (entry.description or None) == (description or None)
+        and stored == asked
+    )
 
 
 def _by_key(session: Session, user_id: int, key: str) -> JournalEntry | None:
@@ -156,7 +164,12 @@ def write_entry(
     )
     entry.lines = [
         JournalLine(
-            user_id=user_id, entry_date=entry_date, account_id=ln.account_id, debit=ln.debit, credit=ln.credit, memo=ln.memo
+            user_id=user_id,
+            entry_date=entry_date,
+            account_id=ln.account_id,
+            debit=ln.debit,
+            credit=ln.credit,
+            memo=ln.memo,
         )
         for ln in lines
     ]
@@ -209,7 +222,9 @@ def post_entry(
             if existing is not None:
                 return replay(existing)
         try:
-            entry = write_entry(uow, user_id, entry_date, description, checked, idempotency_key=idempotency_key)
+            entry = write_entry(
+                uow, user_id, entry_date, description, checked, idempotency_key=idempotency_key
+            )
             uow.commit()
         except IntegrityError:
             uow.rollback()
@@ -224,7 +239,9 @@ def post_entry(
 
 def get_entry(session: Session, user_id: int, entry_id: int) -> JournalEntry:
     """The user's entry or 404."""
-    entry = session.scalar(select(JournalEntry).where(JournalEntry.user_id == user_id, JournalEntry.id == entry_id))
+    entry = session.scalar(
+        select(JournalEntry).where(JournalEntry.user_id == user_id, JournalEntry.id == entry_id)
+    )
     if entry is None:
         raise EntryNotFound(f"Journal entry {entry_id} not found.")
     return entry
@@ -247,11 +264,23 @@ def reverse_entry(
             raise EntryIsReversal("A reversal cannot be reversed; post a new entry instead.")
         if session.scalar(select(exists().where(JournalEntry.reversal_of_id == original.id))):
             raise EntryAlreadyReversed(f"Journal entry {entry_id} is already reversed.")
-        mirror = [_Line(ln.account_id, ln.credit, ln.debit, ln.memo) for ln in sorted(original.lines, key=lambda x: x.id)]
-        text = description or f"Reversal of entry {original.id}" + (f": {original.description}" if original.description else "")
+        mirror = [
+            _Line(ln.account_id, ln.credit, ln.debit, ln.memo)
+            for ln in sorted(original.lines, key=lambda x: x.id)
+        ]
+        text = description or f"Reversal of entry {original.id}" + (
+            f": {original.description}" if original.description else ""
+        )
         try:
             entry = write_entry(
-                uow, user_id, entry_date, text[:2000], mirror, source="reversal", reversal_of_id=original.id, allow_inactive=True
+                uow,
+                user_id,
+                entry_date,
+                text[:2000],
+                mirror,
+                source="reversal",
+                reversal_of_id=original.id,
+                allow_inactive=True,
             )
             uow.commit()
         except IntegrityError as exc:
@@ -303,7 +332,8 @@ def list_entries(
 
             raise InvalidCursor("The cursor is not valid.") from None
         stmt = stmt.where(
-            (JournalEntry.entry_date < key_date) | ((JournalEntry.entry_date == key_date) & (JournalEntry.id < key[1]))
+            (JournalEntry.entry_date < key_date)
+            | ((JournalEntry.entry_date == key_date) & (JournalEntry.id < key[1]))
         )
     stmt = stmt.order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))

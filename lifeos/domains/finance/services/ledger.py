@@ -59,7 +59,9 @@ def _balance_before(session: Session, account: Account, day: date, line_id: int 
     ).one()
     if line_id is not None:
         d2, c2 = session.execute(
-            select(func.coalesce(func.sum(JournalLine.debit), 0), func.coalesce(func.sum(JournalLine.credit), 0)).where(
+            select(
+                func.coalesce(func.sum(JournalLine.debit), 0), func.coalesce(func.sum(JournalLine.credit), 0)
+            ).where(
                 JournalLine.user_id == account.user_id,
                 JournalLine.account_id == account.id,
                 JournalLine.entry_date == day,
@@ -113,7 +115,15 @@ def account_ledger(
             conds.append(or_(line.entry_date < kd, and_(line.entry_date == kd, line.id < kid)))
     sort = (line.entry_date, line.id) if order == "asc" else (line.entry_date.desc(), line.id.desc())
     stmt = (
-        select(line.id, line.entry_id, line.entry_date, line.debit, line.credit, line.memo, JournalEntry.description)
+        select(
+            line.id,
+            line.entry_id,
+            line.entry_date,
+            line.debit,
+            line.credit,
+            line.memo,
+            JournalEntry.description,
+        )
         .join(JournalEntry, JournalEntry.id == line.entry_id)
         .where(*conds)
         .order_by(*sort)
@@ -131,12 +141,38 @@ def account_ledger(
             for r in rows:
                 amount = signed(r.debit, r.credit, nb)
                 running += amount
-                items.append(Posting(r.id, r.entry_id, r.entry_date, r.description, r.memo, r.debit, r.credit, amount, running))
+                items.append(
+                    Posting(
+                        r.id,
+                        r.entry_id,
+                        r.entry_date,
+                        r.description,
+                        r.memo,
+                        r.debit,
+                        r.credit,
+                        amount,
+                        running,
+                    )
+                )
         else:
-            running = _balance_before(session, account, first.entry_date, first.id) + signed(first.debit, first.credit, nb)
+            running = _balance_before(session, account, first.entry_date, first.id) + signed(
+                first.debit, first.credit, nb
+            )
             for r in rows:
                 amount = signed(r.debit, r.credit, nb)
-                items.append(Posting(r.id, r.entry_id, r.entry_date, r.description, r.memo, r.debit, r.credit, amount, running))
+                items.append(
+                    Posting(
+                        r.id,
+                        r.entry_id,
+                        r.entry_date,
+                        r.description,
+                        r.memo,
+                        r.debit,
+                        r.credit,
+                        amount,
+                        running,
+                    )
+                )
                 running -= amount
     opening = _balance_before(session, account, date_from, None) if date_from else ZERO
     closing = _balance_through(session, account, date_to)

@@ -14,7 +14,7 @@ def parse_amount(value: Any) -> Decimal:
 
     Floats are refused: the API parses JSON numbers straight into Decimal from their text.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise ValueError("must be a decimal string or an exact number")
     if isinstance(value, int):
         amount = Decimal(value)
@@ -23,13 +23,13 @@ def parse_amount(value: Any) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
         if not text or len(text) > 40:
-            raise ValueError("must be a decimal amount such as \"12.34\"")
+            raise ValueError('must be a decimal amount such as "12.34"')
         try:
             amount = Decimal(text)
         except InvalidOperation as exc:
-            raise ValueError("must be a decimal amount such as \"12.34\"") from exc
+            raise ValueError('must be a decimal amount such as "12.34"') from exc
     else:
-        raise ValueError("must be a decimal amount such as \"12.34\"")
+        raise ValueError('must be a decimal amount such as "12.34"')
     if not amount.is_finite():
         raise ValueError("must be a finite amount")
     if amount <= 0:

@@ -37,10 +37,15 @@ def decode_cursor(kind: str, cursor: str | None, size: int) -> list[Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         tag, key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except Exception as exc:  # noqa: BLE001 - any garbage is the client's error
-        raise InvalidCursor("The cursor is not valid.", errors=[{"field": "cursor", "message": "invalid cursor"}]) from exc
+    except Exception as exc:
+        raise InvalidCursor(
+            "The cursor is not valid.", errors=[{"field": "cursor", "message": "invalid cursor"}]
+        ) from exc
     if tag != kind or not isinstance(key, list) or len(key) != size:
-        raise InvalidCursor("The cursor belongs to another listing.", errors=[{"field": "cursor", "message": "invalid cursor"}])
+        raise InvalidCursor(
+            "The cursor belongs to another listing.",
+            errors=[{"field": "cursor", "message": "invalid cursor"}],
+        )
     return key
 
 

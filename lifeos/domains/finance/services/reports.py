@@ -62,11 +62,19 @@ class TrialBalance:
 def check_period(date_from: date | None, date_to: date | None) -> None:
     """Refuse a range that ends before it starts."""
     if date_from and date_to and date_from > date_to:
-        raise InvalidPeriod("`from` is after the end date.", errors=[{"field": "from", "message": "must not be after the end date"}])
+        raise InvalidPeriod(
+            "`from` is after the end date.",
+            errors=[{"field": "from", "message": "must not be after the end date"}],
+        )
 
 
 def account_sums(
-    session: Session, user_id: int, *, date_from: date | None, as_of: date | None, account_ids: list[int] | None = None
+    session: Session,
+    user_id: int,
+    *,
+    date_from: date | None,
+    as_of: date | None,
+    account_ids: list[int] | None = None,
 ) -> Any:
     """SELECT account_id, SUM(debit), SUM(credit) over daily totals in [from, as_of]."""
     t = AccountDailyTotal
@@ -78,7 +86,11 @@ def account_sums(
     if account_ids is not None:
         conds.append(t.account_id.in_(account_ids))
     return (
-        select(t.account_id.label("account_id"), func.sum(t.debit).label("debit"), func.sum(t.credit).label("credit"))
+        select(
+            t.account_id.label("account_id"),
+            func.sum(t.debit).label("debit"),
+            func.sum(t.credit).label("credit"),
+        )
         .where(*conds)
         .group_by(t.account_id)
     )
@@ -98,7 +110,15 @@ def trial_balance(
         hide_zero = get_settings(session, user_id).hide_zero_rows
     sums = account_sums(session, user_id, date_from=date_from, as_of=as_of).subquery()
     stmt = (
-        select(Account.id, Account.name, Account.account_type, Account.account_subtype, Account.is_active, sums.c.debit, sums.c.credit)
+        select(
+            Account.id,
+            Account.name,
+            Account.account_type,
+            Account.account_subtype,
+            Account.is_active,
+            sums.c.debit,
+            sums.c.credit,
+        )
         .outerjoin(sums, sums.c.account_id == Account.id)
         .where(Account.user_id == user_id, Account.is_active.is_(True) | sums.c.account_id.is_not(None))
         .order_by(Account.normalized_name, Account.id)
@@ -191,7 +211,9 @@ def get_settings(session: Session, user_id: int) -> Settings:
     return Settings(bool(row.hide_zero_rows), int(row.fiscal_year_start_month or 1), row.updated_at)
 
 
-def save_settings(uow: UnitOfWork, user_id: int, *, hide_zero_rows: bool, fiscal_year_start_month: int) -> Settings:
+def save_settings(
+    uow: UnitOfWork, user_id: int, *, hide_zero_rows: bool, fiscal_year_start_month: int
+) -> Settings:
     """Create or replace the user's trial-balance settings."""
     if not 1 <= fiscal_year_start_month <= 12:
         raise InvalidPeriod(
@@ -209,4 +231,4 @@ def save_settings(uow: UnitOfWork, user_id: int, *, hide_zero_rows: bool, fiscal
     return Settings(hide_zero_rows, fiscal_year_start_month, row.updated_at)
 
 
-__all__ = ["trial_balance", "balance_sheet", "income_statement", "get_settings", "save_settings"]
+__all__ = ["balance_sheet", "get_settings", "income_statement", "save_settings", "trial_balance"]

@@ -25,7 +25,9 @@ def _popularity() -> list[ColumnElement]:
     return [Account.use_count.desc(), Account.last_used_at.desc().nulls_last(), Account.name, Account.id]
 
 
-def search_accounts(session: Session, user_id: int, q: str | None, limit: int = DEFAULT_LIMIT) -> list[Account]:
+def search_accounts(
+    session: Session, user_id: int, q: str | None, limit: int = DEFAULT_LIMIT
+) -> list[Account]:
     """The user's active accounts matching `q`, best first, at most `limit` of them."""
     if not MIN_LIMIT <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between {MIN_LIMIT} and {MAX_LIMIT}")

@@ -25,8 +25,14 @@ def apply_lines(session: Session, user_id: int, entry_date: date, lines: list[Jo
         acc[1] += line.credit
         acc[2] += 1
     rows = [
-        {"user_id": user_id, "account_id": account_id, "entry_date": entry_date,
-         "debit": v[0], "credit": v[1], "line_count": v[2]}
+        {
+            "user_id": user_id,
+            "account_id": account_id,
+            "entry_date": entry_date,
+            "debit": v[0],
+            "credit": v[1],
+            "line_count": v[2],
+        }
         for account_id, v in sorted(sums.items())
     ]
     dialect = session.get_bind().dialect.name

@@ -33,7 +33,9 @@ def create_transaction(
     try:
         value = parse_amount(amount)
     except ValueError as exc:
-        raise InvalidTransaction("The amount is invalid.", errors=[{"field": "amount", "message": str(exc)}]) from exc
+        raise InvalidTransaction(
+            "The amount is invalid.", errors=[{"field": "amount", "message": str(exc)}]
+        ) from exc
     if from_account_id == to_account_id:
         raise InvalidTransaction(
             "Money must move between two different accounts.",
@@ -43,7 +45,9 @@ def create_transaction(
 
     def work() -> Transaction:
         if external_id and session.scalar(
-            select(Transaction.id).where(Transaction.user_id == user_id, Transaction.external_id == external_id)
+            select(Transaction.id).where(
+                Transaction.user_id == user_id, Transaction.external_id == external_id
+            )
         ):
             raise DuplicateTransaction(f"A transaction with external_id {external_id!r} already exists.")
         lines = [
@@ -102,7 +106,9 @@ def list_transactions(
     if date_to:
         stmt = stmt.where(Transaction.occurred_at < datetime.combine(date_to, time.max))
     if account_id is not None:
-        stmt = stmt.where((Transaction.from_account_id == account_id) | (Transaction.to_account_id == account_id))
+        stmt = stmt.where(
+            (Transaction.from_account_id == account_id) | (Transaction.to_account_id == account_id)
+        )
     key = decode_cursor("transactions", cursor, 2)
     if key is not None:
         try:
@@ -111,7 +117,9 @@ def list_transactions(
             from lifeos.domains.finance.errors import InvalidCursor
 
             raise InvalidCursor("The cursor is not valid.") from None
-        stmt = stmt.where((Transaction.occurred_at < at) | ((Transaction.occurred_at == at) & (Transaction.id < key[1])))
+        stmt = stmt.where(
+            (Transaction.occurred_at < at) | ((Transaction.occurred_at == at) & (Transaction.id < key[1]))
+        )
     stmt = stmt.order_by(Transaction.occurred_at.desc(), Transaction.id.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))
     return paginate(rows, limit, "transactions", lambda t: [t.occurred_at.isoformat(), t.id])
