@@ -10,12 +10,13 @@ One batch is two steps:
    `UPDATE … WHERE id IN (SELECT … LIMIT n) AND <due> RETURNING …` takes the database write
    lock, so two workers still cannot claim the same row. A message whose lease has run out
    (its worker died) is due again and is reclaimed.
-2. **Deliver**, in transactions of at most `DELIVERY_CHUNK` savepoints — renew the lease on
-   the claimed rows still ours (on PostgreSQL this row-locks them, so nobody can reclaim them
-   while we work; on SQLite it takes the write lock), run each message's handlers inside a SAVEPOINT,
-   then mark every success `sent` in one UPDATE and each failure `pending` with a capped
-   exponential backoff, or `dead` after the last attempt; commit. A handler's own database
-   writes commit atomically with its message's `sent` mark.
+2. **Deliver**, in transactions of at most `DELIVERY_CHUNK` savepoints — lock the claimed rows
+   still ours (PostgreSQL `FOR UPDATE`, so nobody can reclaim them while we work; on SQLite by
+   renewing the lease, which takes the write lock; the lease is renewed on PostgreSQL too once
+   half of it is gone), run each message's handlers inside a SAVEPOINT, then mark every success
+   `sent` in one UPDATE and each failure `pending` with a capped exponential backoff, or `dead`
+   after the last attempt; commit. A handler's own database writes commit atomically with its
+   message's `sent` mark.
 
 A crash anywhere loses nothing: an uncommitted claim leaves the rows `pending`; an uncommitted
 delivery leaves them `sending` until the lease expires, then another worker (or this one after
@@ -216,14 +217,24 @@ def deliver_batch(
     """Deliver claimed messages to their subscribers and record each outcome; commits."""
     result = BatchResult(claimed=len(claimed))
     remaining = list(claimed)
+    renewed_at = now()  # the claim has just set the lease
     while remaining:
-        # A delivery transaction starts by renewing the lease of every row still waiting. That
-        # drops rows that are no longer ours (our lease ran out and another worker took them),
-        # keeps a slow but live worker's rows leased, holds them until commit (PostgreSQL row
-        # locks, which a reclaiming worker's SKIP LOCKED passes over), and on SQLite takes the
-        # write lock before any handler reads.
-        ours = _renew_lease(
-            session, [c.id for c in remaining], worker_id=worker_id, settings=settings, now=now()
+        # A delivery transaction starts by holding every row still waiting: that drops rows that
+        # are no longer ours (our lease ran out and another worker took them) and keeps the rest
+        # ours until commit (PostgreSQL row locks, which a reclaiming worker's SKIP LOCKED passes
+        # over; SQLite's write lock, taken before any handler reads). Once half the lease is
+        # gone it is renewed, so a slow but live worker keeps the rows of its later transactions.
+        started = now()
+        renew = (started - renewed_at).total_seconds() > settings.lease_seconds / 2
+        if renew:
+            renewed_at = started
+        ours = _hold(
+            session,
+            [c.id for c in remaining],
+            worker_id=worker_id,
+            settings=settings,
+            now=started,
+            renew=renew,
         )
         result.lost += sum(1 for c in remaining if c.id not in ours)
         remaining = [c for c in remaining if c.id in ours]
@@ -360,20 +371,22 @@ def _on_savepoint(conn: Any, _name: Any) -> None:
     conn.info[_SAVEPOINTS] = conn.info.get(_SAVEPOINTS, 0) + 1
 
 
-def _renew_lease(
-    session: Session, ids: list[int], *, worker_id: str, settings: WorkerSettings, now: datetime
+def _hold(
+    session: Session, ids: list[int], *, worker_id: str, settings: WorkerSettings, now: datetime, renew: bool
 ) -> set[int]:
-    """Renew this worker's lease on `ids`; return those that are still this worker's.
+    """Lock the rows of `ids` that are still this worker's, renewing their lease if asked; return them.
 
-    `locked_until` is in no index, so on PostgreSQL this is a cheap HOT update that also holds
-    the rows (a reclaiming worker's SKIP LOCKED passes over them) until the transaction ends.
-    On SQLite, as the first statement of the transaction, it takes the write lock before any
-    handler reads.
+    PostgreSQL: `SELECT … FOR UPDATE` writes no new row version (an UPDATE here would, on a full
+    page, add an entry to every index of the table). SQLite: always the UPDATE, as the first
+    statement of the transaction, so the write lock is taken before any handler reads.
     """
+    mine = and_(T.c.id.in_(ids), T.c.status == SENDING, T.c.locked_by == worker_id)
+    if not renew and session.get_bind().dialect.name == "postgresql":
+        return set(session.scalars(select(T.c.id).where(mine).with_for_update()).all())
     return set(
         session.scalars(
             update(T)
-            .where(T.c.id.in_(ids), T.c.status == SENDING, T.c.locked_by == worker_id)
+            .where(mine)
             .values(locked_until=now + timedelta(seconds=settings.lease_seconds))
             .returning(T.c.id)
         ).all()
