@@ -613,8 +613,10 @@ def main(argv: list[str] | None = None) -> int:
     log(f"generated {ledger.n_entries:,} entries / {ledger.n_lines:,} lines in {gen_s:.1f} s")
     start = time.perf_counter()
     stem = OUT_DIR / f"ledger_{args.size}_{args.seed}"
-    journal = ledger_gen.write_journal(ledger, stem.with_suffix(".journal"))
-    beancount = ledger_gen.write_beancount(ledger, stem.with_suffix(".beancount"))
+    journal, beancount = stem.with_suffix(".journal"), stem.with_suffix(".beancount")
+    if not args.no_tools:
+        ledger_gen.write_journal(ledger, journal)
+        ledger_gen.write_beancount(ledger, beancount)
     files_s = time.perf_counter() - start
 
     lifeos = [run_lifeos(b.strip(), ledger, args) for b in args.backends.split(",") if b.strip()]
