@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lifeos.extensions import db
@@ -300,20 +300,6 @@ def test_cli_run_status_and_retry_dead(app: Flask, session: Session) -> None:
 
     out = runner.invoke(args=["outbox", "status"])
     assert "pending" in out.output and "oldest pending age" in out.output
-
-
-def test_claim_query_walks_the_undelivered_index_on_postgresql(session: Session, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("plan shape is PostgreSQL-specific")
-    from lifeos.platform.outbox.worker import _due
-
-    now: datetime = utcnow()
-    stmt = select(T.c.id).where(_due(now)).order_by(T.c.id).limit(200).with_for_update(skip_locked=True)
-    compiled = stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    plan = "\n".join(session.execute(text(f"EXPLAIN {compiled}")).scalars())
-    assert "SKIP LOCKED" in str(compiled) or "LockRows" in plan
-    assert "ix_platform_outbox_undelivered_id" in plan, plan
 
 
 def test_large_batches_are_delivered_in_chunks(session: Session) -> None:
