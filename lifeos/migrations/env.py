@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import inspect, text
 
 from lifeos.migrations.env_filters import LEGACY_UNMANAGED_TABLES, include_object  # noqa: F401
+from lifeos.migrations.retired_revisions import rewrite_retired_revisions
 
 config = context.config
 if config.config_file_name:
@@ -67,6 +68,9 @@ def run_migrations_online() -> None:
             # Raw DBAPI call: a PRAGMA inside a transaction is silently ignored.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         widen_version_table(connection)
+        # Ids of revisions folded into 20251218 before release (see retired_revisions.py).
+        rewrite_retired_revisions(connection)
+        connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata(),

@@ -86,8 +86,12 @@ def schema_snapshot(bind: sa.Engine | sa.Connection) -> dict[str, Any]:
     for table in sorted(insp.get_table_names()):
         snap[table] = {
             "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(table)],
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)),
-            "uniques": sorted((u["name"] or "", tuple(u["column_names"])) for u in insp.get_unique_constraints(table)),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)
+            ),
+            "uniques": sorted(
+                (u["name"] or "", tuple(u["column_names"])) for u in insp.get_unique_constraints(table)
+            ),
             "fks": sorted(
                 (tuple(f["constrained_columns"]), f["referred_table"]) for f in insp.get_foreign_keys(table)
             ),
@@ -104,7 +108,9 @@ def model_diffs(bind: sa.Engine) -> list[Any]:
     from lifeos.migrations.env_filters import include_object
 
     with bind.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
         return list(compare_metadata(context, db.metadata))
 
 

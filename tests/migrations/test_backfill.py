@@ -15,7 +15,9 @@ pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
 def _add_user_and_accounts(conn: sa.Connection, names: list[tuple[str, bool]]) -> None:
     conn.execute(sa.text("INSERT INTO \"user\" (id, email, password_hash) VALUES (1, 'a@example.com', 'x')"))
-    conn.execute(sa.text("INSERT INTO finance_account_category (id, code, name) VALUES (1, '1000', 'Assets')"))
+    conn.execute(
+        sa.text("INSERT INTO finance_account_category (id, code, name) VALUES (1, '1000', 'Assets')")
+    )
     for name, active in names:
         conn.execute(
             sa.text(
@@ -27,7 +29,13 @@ def _add_user_and_accounts(conn: sa.Connection, names: list[tuple[str, bool]]) -
 
 
 def test_backfill_uses_the_app_normalisation(backend: str, tmp_path: Path) -> None:
-    names = ["  Savings   Account ", "ＳＡＶＩＮＧＳ  Account 2", "Straße", "Caisse\tÉpargne\n", "ＡＢＣ　Bank"]
+    names = [
+        "  Savings   Account ",
+        "ＳＡＶＩＮＧＳ  Account 2",
+        "Straße",
+        "Caisse\tÉpargne\n",
+        "ＡＢＣ　Bank",
+    ]
     with scratch_url(backend, tmp_path) as url, app_on(url):
         upgrade(BEFORE_VALIDATION)
         with engine().begin() as conn:
@@ -35,7 +43,9 @@ def test_backfill_uses_the_app_normalisation(backend: str, tmp_path: Path) -> No
         output = upgrade()
         assert "backfilled normalized_name on 5 accounts" in output
         with engine().connect() as conn:
-            got = dict(conn.execute(sa.text("SELECT name, normalized_name FROM finance_account")).tuples().all())
+            got = dict(
+                conn.execute(sa.text("SELECT name, normalized_name FROM finance_account")).tuples().all()
+            )
         assert got == {n: normalize_name(n) for n in names}
         assert got["ＳＡＶＩＮＧＳ  Account 2"] == "savings account 2"
         assert got["Straße"] == "strasse"
@@ -61,7 +71,9 @@ def test_active_duplicates_skip_the_unique_index_with_a_warning(backend: str, tm
 
         # Once the user resolves the duplicate, running the revision again adds the index.
         with engine().begin() as conn:
-            conn.execute(sa.text("UPDATE finance_account SET is_active = :f WHERE name = ' SAVINGS '"), {"f": False})
+            conn.execute(
+                sa.text("UPDATE finance_account SET is_active = :f WHERE name = ' SAVINGS '"), {"f": False}
+            )
             conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"), {"v": BEFORE_VALIDATION})
         output = upgrade()
         assert "created index ux_finance_account_user_active_name" in output

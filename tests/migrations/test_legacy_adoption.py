@@ -72,7 +72,7 @@ def _copy_rows(source: sa.Engine, target: sa.Engine) -> None:
                 dst.execute(
                     sa.text(
                         f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
+                        f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
                     )
                 )
 

@@ -143,7 +143,7 @@ def constrain_postgresql(bind: Connection, table: sa.Table, say: Say, warn: Say)
             f"ALTER TABLE {qt} DROP CONSTRAINT {check}",
         ]
         for sql in steps:
-            with timed(sql):
+            with timed(sql, blocks_writes="VALIDATE" not in sql):
                 bind.exec_driver_sql(sql)
         say(f"set NOT NULL on {table.name}.{column.name}")
     rename_unique_constraints_postgresql(bind, table, say)
@@ -158,7 +158,7 @@ def constrain_postgresql(bind: Connection, table: sa.Table, say: Say, warn: Say)
             f"ALTER TABLE {qt} VALIDATE CONSTRAINT {name}",
         ]
         for sql in steps:
-            with timed(sql):
+            with timed(sql, blocks_writes="VALIDATE" not in sql):
                 bind.exec_driver_sql(sql)
         say(f"added foreign key {name}")
 
@@ -294,7 +294,8 @@ def ensure_indexes(bind: Connection, table: sa.Table, say: Say, warn: Say) -> No
                 )
                 continue
         sql = _index_sql(bind, index)
-        with timed(f"create index {index.name}"):
+        # CONCURRENTLY on PostgreSQL: writers carry on while it builds.
+        with timed(f"create index {index.name}", blocks_writes=not live.is_postgresql(bind)):
             bind.exec_driver_sql(sql)
         say(f"created index {index.name}")
 
@@ -310,7 +311,7 @@ def _fix_pg_opclasses(bind: Connection, index: sa.Index, say: Say) -> None:
         return
     temp = f"{index.name}__new"
     bind.exec_driver_sql(f"DROP INDEX CONCURRENTLY IF EXISTS {temp}")
-    with timed(f"create index {temp}"):
+    with timed(f"create index {temp}", blocks_writes=False):
         bind.exec_driver_sql(_index_sql(bind, index, name=temp))
     # Swap in one short transaction, so queries always have an index.
     with timed(f"swap index {index.name}"):

@@ -2,7 +2,10 @@
 
 Generated once from the application models and hand-maintained since: the revision must keep
 building the same schema even after the models move on (later changes get their own revision),
-so it never imports app code. Table order is dependency order (parents first).
+so it never imports app code. Table order is dependency order (parents first). It includes
+what the unreleased 20251220_finance_ledger and 20251221_outbox_undelivered_index revisions
+added (folded in before release): finance_journal_line.entry_date and its ledger index,
+finance_account_daily_total, ix_platform_outbox_undelivered_id.
 """
 
 import sqlalchemy as sa
@@ -339,6 +342,14 @@ sa.Table(
     sa.Index("ix_platform_outbox_user_available_at", "user_id", "available_at"),
     sa.Index("ix_platform_outbox_user_id", "user_id"),
     sa.Index("ix_platform_outbox_user_status", "user_id", "status", "available_at"),
+    # The worker's claim scans undelivered rows in id order; partial, so it stays as small as
+    # the backlog.
+    sa.Index(
+        "ix_platform_outbox_undelivered_id",
+        "id",
+        postgresql_where=sa.text("status IN ('pending', 'sending')"),
+        sqlite_where=sa.text("status IN ('pending', 'sending')"),
+    ),
 )
 
 sa.Table(
@@ -454,9 +465,29 @@ sa.Table(
     sa.Column("credit", sa.Numeric(18, 2), nullable=False, server_default=sa.text("0")),
     sa.Column("memo", sa.Text(), nullable=True),
     sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=False),
+    # The entry's date copied onto each line (backfilled from the entry, then NOT NULL), so an
+    # account's ledger is read from one index in date order.
+    sa.Column("entry_date", sa.Date(), nullable=False),
     sa.Index("ix_finance_journal_line_account_id", "account_id"),
     sa.Index("ix_finance_journal_line_entry_id", "entry_id"),
     sa.Index("ix_finance_journal_line_user_account", "user_id", "account_id"),
+    sa.Index("ix_finance_journal_line_user_account_date", "user_id", "account_id", "entry_date", "id"),
+)
+
+# Debit/credit totals per (user, account, day): derived from finance_journal_line, maintained
+# by the posting transaction. Filled from the existing lines when the revision finds it empty.
+sa.Table(
+    "finance_account_daily_total",
+    metadata,
+    sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id"), primary_key=True, nullable=False),
+    sa.Column(
+        "account_id", sa.Integer(), sa.ForeignKey("finance_account.id"), primary_key=True, nullable=False
+    ),
+    sa.Column("entry_date", sa.Date(), primary_key=True, nullable=False),
+    sa.Column("debit", sa.Numeric(24, 2), nullable=False, server_default=sa.text("0")),
+    sa.Column("credit", sa.Numeric(24, 2), nullable=False, server_default=sa.text("0")),
+    sa.Column("line_count", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    sa.Index("ix_finance_account_daily_total_user_date", "user_id", "entry_date"),
 )
 
 sa.Table(

@@ -9,8 +9,8 @@ Revises: 20251201_initial_schema
 Create Date: 2025-12-16
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "20251216_drop_legacy_habits_relationships"
 down_revision = "20251201_initial_schema"
@@ -92,9 +92,15 @@ def _create_domain_tables() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_relationships_person_user_type", "relationships_person", ["user_id", "relationship_type"])
-    op.create_index("ix_relationships_person_user_importance", "relationships_person", ["user_id", "importance_level"])
-    op.create_index("ux_relationships_person_user_name", "relationships_person", ["user_id", "name"], unique=True)
+    op.create_index(
+        "ix_relationships_person_user_type", "relationships_person", ["user_id", "relationship_type"]
+    )
+    op.create_index(
+        "ix_relationships_person_user_importance", "relationships_person", ["user_id", "importance_level"]
+    )
+    op.create_index(
+        "ux_relationships_person_user_name", "relationships_person", ["user_id", "name"], unique=True
+    )
     op.create_index("ix_relationships_person_user_id", "relationships_person", ["user_id"])
     op.create_table(
         "relationships_interaction",
@@ -110,8 +116,14 @@ def _create_domain_tables() -> None:
         sa.ForeignKeyConstraint(["person_id"], ["relationships_person.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
     )
-    op.create_index("ix_relationships_interaction_person_date", "relationships_interaction", ["user_id", "person_id", "date"])
-    op.create_index("ix_relationships_interaction_user_date", "relationships_interaction", ["user_id", "date"])
+    op.create_index(
+        "ix_relationships_interaction_person_date",
+        "relationships_interaction",
+        ["user_id", "person_id", "date"],
+    )
+    op.create_index(
+        "ix_relationships_interaction_user_date", "relationships_interaction", ["user_id", "date"]
+    )
     op.create_index("ix_relationships_interaction_person_id", "relationships_interaction", ["person_id"])
     op.create_index("ix_relationships_interaction_user_id", "relationships_interaction", ["user_id"])
 

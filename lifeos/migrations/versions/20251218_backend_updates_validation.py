@@ -5,14 +5,23 @@ Additive and idempotent. It inspects the live schema and, against the frozen tar
 
 1. creates missing tables, adds missing columns, relaxes legacy NOT NULL columns the app no
    longer fills (finance_account.category_id, finance_trial_balance_setting.month);
-2. backfills in short batches: finance_account.normalized_name (with the app's normalize_name),
-   user_id on child tables from their parent, finance_journal_entry.entry_date from posted_at;
+2. backfills in short batches: finance_account.normalized_name (the app's normalize_name; on
+   PostgreSQL printable-ASCII names are normalised by the equivalent SQL expression in large id
+   ranges, the rest in Python; with many rows to fill, finance_account's non-unique indexes
+   are dropped first and rebuilt CONCURRENTLY in step 4), user_id on child tables from their
+   parent, finance_journal_entry.entry_date from posted_at, finance_journal_line.entry_date from
+   its entry; fills finance_account_daily_total from the journal lines when it is empty;
 3. tightens NOT NULL and adds foreign keys (PostgreSQL: NOT VALID + VALIDATE; SQLite: one
    table rebuild each);
 4. creates missing indexes (PostgreSQL: CONCURRENTLY), rebuilding the typeahead index with
    varchar_pattern_ops where it lacks it; a unique index whose rows have duplicates is skipped
    with a warning naming them;
 5. ensures the roles user, readonly and admin exist.
+
+It also holds what the unreleased revisions 20251220_finance_ledger (line entry_date, the ledger
+index, finance_account_daily_total) and 20251221_outbox_undelivered_index (a partial index) once
+added; databases stamped with those ids are rewritten to this one by env.py
+(lifeos/migrations/retired_revisions.py).
 
 On PostgreSQL only step 1 runs in the migration's transaction (metadata-only changes); the
 rest runs statement by statement in autocommit, so no lock is held for long on big tables.
@@ -33,7 +42,12 @@ from alembic import op
 from lifeos.domains.finance.naming import normalize_name
 from lifeos.migrations.helpers import ensure, timing
 from lifeos.migrations.helpers import live_schema as live
-from lifeos.migrations.helpers.batched import backfill_normalized_names, update_in_batches
+from lifeos.migrations.helpers.batched import (
+    backfill_normalized_names,
+    count_needing_names,
+    normalize_ascii_names_in_sql,
+    update_in_batches,
+)
 from lifeos.migrations.snapshots.schema_20251218 import metadata as target
 
 revision = "20251218_backend_updates_validation"
@@ -64,13 +78,37 @@ COLUMN_SOURCES = {
     },
     ("finance_journal_entry", "created_at"): {"postgresql": "posted_at", "sqlite": "posted_at"},
     ("finance_transaction", "created_at"): {"postgresql": "occurred_at", "sqlite": "occurred_at"},
+    # After the entry's own entry_date above (dict order is the backfill order).
+    ("finance_journal_line", "entry_date"): dict.fromkeys(
+        ("postgresql", "sqlite"),
+        "(SELECT e.entry_date FROM finance_journal_entry AS e WHERE e.id = finance_journal_line.entry_id)",
+    ),
 }
+
+# PostgreSQL: with at least this many accounts to backfill (and a quarter of the table), the
+# non-unique indexes of finance_account are dropped first — every backfilled row is a non-HOT
+# update that writes a new entry into each of them, most of the backfill's cost — and step 4
+# rebuilds them CONCURRENTLY (the typeahead index directly with varchar_pattern_ops). They are
+# all this revision's own target indexes; meanwhile queries still work, by slower plans. Unique
+# indexes (ux_finance_account_user_active_name) and the primary key are never dropped.
+REBUILD_INDEXES_FROM = 50_000
+BACKFILL_DROPS_INDEXES = tuple(
+    sorted(str(i.name) for i in target.tables["finance_account"].indexes if not i.unique)
+)
+# Session setting for the index builds (sorts in memory at a million rows); never lowered.
+INDEX_BUILD_MEMORY_KB = 256 * 1024
+
+# Derived from finance_journal_line; downgrade() drops them (no user data is lost).
+DAILY_TOTALS = "finance_account_daily_total"
+DERIVED_TABLES = frozenset({DAILY_TOTALS})
+DERIVED_COLUMNS = (("finance_journal_line", "entry_date"),)
 
 # What this revision adds on top of the 20251216 schema; downgrade() removes exactly these.
 ADDED_INDEXES = (
     "ix_finance_account_user_usage",
     "ix_finance_journal_entry_user_entry_date",
     "ix_finance_journal_line_user_account",
+    "ix_finance_journal_line_user_account_date",
     "ix_finance_loan_group_link_user_group",
     "ix_finance_money_schedule_scenario_row_user_scenario",
     "ix_finance_receivable_manual_entry_user_entry_date",
@@ -79,6 +117,7 @@ ADDED_INDEXES = (
     "ix_finance_transaction_user_external_id",
     "ix_habits_habit_user_active",
     "ix_platform_outbox_status_available_at",
+    "ix_platform_outbox_undelivered_id",
     "ix_project_task_user_status_due_date",
     "ix_relationships_person_user_birthday",
     "ix_skill_metric_user_skill",
@@ -129,7 +168,7 @@ def upgrade() -> None:
         bind = op.get_bind()
         if live.is_postgresql(bind):
             # The DDL above held its locks until the commit at the start of this block.
-            timing.TIMINGS.entries.append(("DDL transaction (tables, columns)", time.perf_counter() - transaction_start))
+            timing.TIMINGS.add("DDL transaction (tables, columns)", time.perf_counter() - transaction_start)
         _backfill(bind, say)
         for table in target.sorted_tables:
             if live.is_postgresql(bind):
@@ -139,14 +178,21 @@ def upgrade() -> None:
         bind = op.get_bind()
         if live.is_postgresql(bind):
             ensure.drop_invalid_indexes(bind, {i.name for t in target.sorted_tables for i in t.indexes}, say)
+        raised = live.is_postgresql(bind) and _raise_index_build_memory(bind)
         for table in target.sorted_tables:
             ensure.ensure_indexes(bind, table, say, _warn)
+        if raised:
+            bind.exec_driver_sql("RESET maintenance_work_mem")
         _ensure_roles(bind, say)
 
     label, longest = timing.TIMINGS.longest()
+    blocking_label, blocking = timing.TIMINGS.longest(blocking_only=True)
     total = time.perf_counter() - started
     if changes:
-        _say(f"done in {total:.2f}s; longest statement {longest:.2f}s ({label})")
+        _say(
+            f"done in {total:.2f}s; longest statement {longest:.2f}s ({label}); "
+            f"longest write-blocking {blocking:.2f}s ({blocking_label})"
+        )
     else:
         _say("schema already complete; nothing to do")
 
@@ -166,7 +212,7 @@ def _ensure_tables_and_columns(say: ensure.Say) -> None:
 
 def _backfill(bind: sa.engine.Connection, say: ensure.Say) -> None:
     dialect = bind.dialect.name
-    filled = backfill_normalized_names(bind, normalize_name)
+    filled = _backfill_normalized_names(bind, say)
     if filled:
         say(f"backfilled normalized_name on {filled} accounts")
     for child, (fk, parent) in USER_ID_FROM_PARENT.items():
@@ -181,7 +227,9 @@ def _backfill(bind: sa.engine.Connection, say: ensure.Say) -> None:
         if n:
             say(f"backfilled user_id on {n} {child} rows")
     for (table, column), sources in COLUMN_SOURCES.items():
-        n = update_in_batches(bind, table, f"{column} = {sources[dialect]}", f"{column} IS NULL", f"backfill {table}.{column}")
+        n = update_in_batches(
+            bind, table, f"{column} = {sources[dialect]}", f"{column} IS NULL", f"backfill {table}.{column}"
+        )
         if n:
             say(f"backfilled {table}.{column} on {n} rows")
     # Remaining NOT NULL columns that were added NULL-able (SQLite: non-constant defaults).
@@ -191,11 +239,71 @@ def _backfill(bind: sa.engine.Connection, say: ensure.Say) -> None:
             if default is None or (table.name, column.name) in COLUMN_SOURCES:
                 continue
             n = update_in_batches(
-                bind, table.name, f"{live.quote(bind, column.name)} = {default}",
-                f"{live.quote(bind, column.name)} IS NULL", f"backfill {table.name}.{column.name}",
+                bind,
+                table.name,
+                f"{live.quote(bind, column.name)} = {default}",
+                f"{live.quote(bind, column.name)} IS NULL",
+                f"backfill {table.name}.{column.name}",
             )
             if n:
                 say(f"filled {table.name}.{column.name} on {n} rows with its default")
+    _fill_daily_totals(bind, say)
+
+
+def _backfill_normalized_names(bind: sa.engine.Connection, say: ensure.Say) -> int:
+    if not live.is_postgresql(bind):
+        return backfill_normalized_names(bind, normalize_name)
+    with timing.timed("count accounts needing normalized_name", blocks_writes=False):
+        pending = count_needing_names(bind)
+    if not pending:
+        return 0
+    with timing.timed("count accounts", blocks_writes=False):
+        total = bind.execute(sa.text("SELECT COUNT(*) FROM finance_account")).scalar_one()
+    if pending >= REBUILD_INDEXES_FROM and pending * 4 >= total:
+        present = live.index_names(bind, "finance_account")
+        for name in BACKFILL_DROPS_INDEXES:
+            if name in present:
+                with timing.timed(f"drop index {name}", blocks_writes=False):
+                    bind.exec_driver_sql(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+                say(f"dropped index {name} for the backfill of {pending} accounts (rebuilt below)")
+    return normalize_ascii_names_in_sql(bind) + backfill_normalized_names(
+        bind, normalize_name, skip_printable_ascii=True
+    )
+
+
+def _raise_index_build_memory(bind: sa.engine.Connection) -> bool:
+    current = bind.execute(
+        sa.text("SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem'")
+    ).scalar_one()
+    if current >= INDEX_BUILD_MEMORY_KB:
+        return False
+    bind.exec_driver_sql(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY_KB}kB'")
+    return True
+
+
+def _fill_daily_totals(bind: sa.engine.Connection, say: ensure.Say) -> None:
+    """Fill finance_account_daily_total from the journal lines, only while it is empty.
+
+    The table is derived data: the posting transaction keeps it up to date from then on. An
+    empty table next to existing lines means it was just created (or a run was interrupted
+    before this step), so recomputing cannot double-count.
+    """
+    if bind.execute(sa.text(f"SELECT 1 FROM {DAILY_TOTALS} LIMIT 1")).first() is not None:
+        return
+    if bind.execute(sa.text("SELECT 1 FROM finance_journal_line LIMIT 1")).first() is None:
+        return
+    # Reads the lines (no lock that blocks their writers) and writes a table nothing else uses yet.
+    with timing.timed(f"fill {DAILY_TOTALS} from finance_journal_line", blocks_writes=False):
+        bind.execute(
+            sa.text(
+                f"INSERT INTO {DAILY_TOTALS} (user_id, account_id, entry_date, debit, credit, line_count) "
+                "SELECT user_id, account_id, entry_date, SUM(debit), SUM(credit), COUNT(*) "
+                "FROM finance_journal_line WHERE user_id IS NOT NULL AND entry_date IS NOT NULL "
+                "GROUP BY user_id, account_id, entry_date"
+            )
+        )
+    rows = bind.execute(sa.text(f"SELECT COUNT(*) FROM {DAILY_TOTALS}")).scalar_one()
+    say(f"filled {DAILY_TOTALS} with {rows} rows from the journal lines")
 
 
 def _ensure_roles(bind: sa.engine.Connection, say: ensure.Say) -> None:
@@ -209,7 +317,9 @@ def _ensure_roles(bind: sa.engine.Connection, say: ensure.Say) -> None:
 def downgrade() -> None:
     """Back to 20251216 without losing data.
 
-    Drops the indexes this revision adds and any table it created that is still empty. Added
+    Drops the indexes this revision adds, the derived finance_account_daily_total (recomputed
+    from the lines by the next upgrade), the derived finance_journal_line.entry_date (a copy of
+    its entry's date), and any other table it created that is still empty. The other added
     columns stay: dropping them would destroy data written since the upgrade (usage counts,
     entry dates, skip days, cadences…), the 20251216 code ignores them, and upgrading again
     finds them in place. Relaxed NOT NULLs stay relaxed (rows may now hold NULLs there).
@@ -221,8 +331,15 @@ def downgrade() -> None:
         table = owners[name]
         if table in tables and name in live.index_names(bind, table):
             op.drop_index(name, table_name=table)
+    for table_name, column in DERIVED_COLUMNS:
+        if table_name in tables and column in live.columns(bind, table_name):
+            with op.batch_alter_table(table_name) as batch:
+                batch.drop_column(column)
     for table in reversed(target.sorted_tables):
         if table.name in TABLES_AT_20251216 or table.name not in tables:
+            continue
+        if table.name in DERIVED_TABLES:
+            op.drop_table(table.name)
             continue
         rows = bind.execute(sa.text(f"SELECT COUNT(*) FROM {live.quote(bind, table.name)}")).scalar_one()
         if rows:
