@@ -119,6 +119,8 @@ def test_two_workers_deliver_every_message_exactly_once(
     outputs = [_finish(w) for w in workers]
     for worker, output in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, output
+        # No claim overlapped another: no worker found a claimed row taken over by the other.
+        assert " lost=0 " in output, output
 
     delivered = _delivered(subscribers)
     assert sorted(delivered) == ids, "a message is missing"

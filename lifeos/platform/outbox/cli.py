@@ -59,7 +59,7 @@ def run_command(
     elapsed = time.monotonic() - started
     click.echo(
         f"outbox worker {worker.worker_id} stopped: sent={total.sent} retried={total.retried} "
-        f"dead={total.dead} in {elapsed:.1f}s",
+        f"dead={total.dead} lost={total.lost} in {elapsed:.1f}s",
         err=True,
     )
 
