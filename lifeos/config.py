@@ -74,6 +74,8 @@ class Config:
     OUTBOX_LEASE_SECONDS = int(_env("OUTBOX_LEASE_SECONDS", "60") or 60)
     OUTBOX_BACKOFF_BASE_SECONDS = float(_env("OUTBOX_BACKOFF_BASE_SECONDS", "2") or 2)
     OUTBOX_BACKOFF_MAX_SECONDS = float(_env("OUTBOX_BACKOFF_MAX_SECONDS", "3600") or 3600)
+    # Random spread of each retry delay (fraction, below 0.5) so failed messages don't retry in lockstep.
+    OUTBOX_BACKOFF_JITTER = float(_env("OUTBOX_BACKOFF_JITTER", "0.1") or 0.1)
     OUTBOX_POLL_SECONDS = float(_env("OUTBOX_POLL_SECONDS", "1") or 1)
 
     LOG_JSON = _bool("LOG_JSON", False)
