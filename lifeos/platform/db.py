@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import MetaData, Numeric
+from sqlalchemy import MetaData, Numeric, text
 from sqlalchemy.orm import DeclarativeBase
 
 # Predictable constraint names, so migrations can refer to them.
@@ -29,6 +29,12 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Naive UTC now: every DATETIME column stores UTC without an offset (legacy schema shape)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+# mapped_column(**NOW_DEFAULTS) / (**STAMP_DEFAULTS): set by Python, with a database default
+# too so rows written outside the app (legacy code, SQL backfills) still get a value.
+NOW_DEFAULTS = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+STAMP_DEFAULTS = {**NOW_DEFAULTS, "onupdate": utcnow}
 
 
 def iso_utc(value: datetime | None) -> str | None:

@@ -21,10 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import Base, utcnow
-
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 # schedule_type values: every day, N times per week (target_count), or chosen weekdays (schedule_days).
 SCHEDULE_DAILY, SCHEDULE_WEEKLY, SCHEDULE_WEEKDAYS = "daily", "times_per_week", "weekdays"
@@ -48,8 +45,8 @@ class Habit(Base):
     time_of_day: Mapped[str | None] = mapped_column(String(32))
     difficulty: Mapped[str | None] = mapped_column(String(32))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
     # Added by 20251218.
     # ISO weekdays (1=Monday … 7=Sunday) for SCHEDULE_WEEKDAYS.
     schedule_days: Mapped[list[int] | None] = mapped_column(JSON)
@@ -76,10 +73,10 @@ class HabitLog(Base):
     value: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     note: Mapped[str | None] = mapped_column(Text)
     logged_date: Mapped[date] = mapped_column(Date, server_default=text("CURRENT_DATE"))
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218: a skip neither breaks nor extends a streak.
     is_skip: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[datetime | None] = mapped_column(**STAMP_DEFAULTS)
 
     __table_args__ = (
         Index("ix_habits_log_user_logged_date", "user_id", "logged_date"),

@@ -8,10 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import Base, utcnow
+from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
 _today = {"server_default": text("CURRENT_DATE")}
 
 
@@ -23,7 +21,7 @@ class Biometric(Base):
     # Legacy one-metric-per-row columns; the app writes the wide columns below.
     metric: Mapped[str | None] = mapped_column(String(64), default="", server_default=text("''"))
     value: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), server_default=text("0"))
-    recorded_at: Mapped[dt.datetime] = mapped_column(**_now)
+    recorded_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     date: Mapped[dt.date] = mapped_column(Date, **_today)
     weight: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     body_fat_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -31,10 +29,10 @@ class Biometric(Base):
     energy_level: Mapped[int | None] = mapped_column(Integer)
     stress_level: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(**_now)
+    created_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218.
     sleep_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
-    updated_at: Mapped[dt.datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(**STAMP_DEFAULTS)
 
     __table_args__ = (
         Index("ix_health_biometric_user_date", "user_id", "date"),
@@ -52,15 +50,15 @@ class Workout(Base):
     activity: Mapped[str | None] = mapped_column(String(128), default="", server_default=text("''"))
     duration_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     calories: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    performed_at: Mapped[dt.datetime] = mapped_column(**_now)
+    performed_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     date: Mapped[dt.date] = mapped_column(Date, **_today)
     workout_type: Mapped[str | None] = mapped_column(String(64))
     intensity: Mapped[str | None] = mapped_column(String(16))
     calories_est: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     notes: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(**_now)
+    created_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218.
-    updated_at: Mapped[dt.datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(**STAMP_DEFAULTS)
 
     __table_args__ = (
         Index("ix_health_workout_user_performed_at", "user_id", "performed_at"),
@@ -78,15 +76,15 @@ class NutritionLog(Base):
     protein: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     carbs: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     fat: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    logged_at: Mapped[dt.datetime] = mapped_column(**_now)
+    logged_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     date: Mapped[dt.date] = mapped_column(Date, **_today)
     meal_type: Mapped[str | None] = mapped_column(String(32))
     items: Mapped[str | None] = mapped_column(Text)
     calories_est: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     quality_score: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(**_now)
+    created_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218.
-    updated_at: Mapped[dt.datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(**STAMP_DEFAULTS)
 
     __table_args__ = (
         Index("ix_health_nutrition_log_user_date", "user_id", "date"),

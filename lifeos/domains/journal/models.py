@@ -8,10 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import Base, utcnow
-
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 
 class JournalEntry(Base):
@@ -24,14 +21,14 @@ class JournalEntry(Base):
     content: Mapped[str | None] = mapped_column(Text)
     # Legacy free-text mood label; `mood_int` (-5…5) is the one the app reads and filters on.
     mood: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     body: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     entry_date: Mapped[date] = mapped_column(Date, server_default=text("CURRENT_DATE"))
     is_private: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     sentiment_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     emotion_label: Mapped[str | None] = mapped_column(String(64))
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
     mood_int: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (

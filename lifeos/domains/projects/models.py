@@ -7,10 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import Base, utcnow
-
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 PROJECT_STATUSES = ("active", "completed", "archived")
 TASK_STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -23,10 +20,10 @@ class Project(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(32), default="active", server_default="active")
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     description: Mapped[str | None] = mapped_column(Text)
     target_date: Mapped[date | None] = mapped_column(Date)
-    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[datetime | None] = mapped_column(**STAMP_DEFAULTS)
     # Added by 20251218.
     completed_at: Mapped[datetime | None] = mapped_column()
 
@@ -46,12 +43,12 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(32), default="open", server_default="open")
     due_date: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     # Legacy nullable without a foreign key; 20251218 backfills it from the project and tightens it.
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     priority: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[datetime | None] = mapped_column(**STAMP_DEFAULTS)
     # Added by 20251218.
     completed_at: Mapped[datetime | None] = mapped_column()
 
@@ -69,11 +66,11 @@ class TaskLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("project_task.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
-    logged_at: Mapped[datetime] = mapped_column(**_now)
+    logged_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     # Legacy nullable without a foreign key; 20251218 backfills it from the task and tightens it.
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status_snapshot: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime | None] = mapped_column(**_now)
+    created_at: Mapped[datetime | None] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218: time spent.
     minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 

@@ -8,10 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import Base, utcnow
-
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 METHODS = ("call", "message", "meeting", "other")
 
@@ -28,8 +25,8 @@ class Person(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     birthday: Mapped[dt.date | None] = mapped_column(Date)
     first_met_date: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[dt.datetime] = mapped_column(**_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(**_stamp)
+    created_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[dt.datetime] = mapped_column(**STAMP_DEFAULTS)
     # Added by 20251218: how often to keep in touch (None = no reminder).
     cadence_days: Mapped[int | None] = mapped_column(Integer)
 
@@ -53,9 +50,9 @@ class Interaction(Base):
     method: Mapped[str | None] = mapped_column(String(64))
     notes: Mapped[str | None] = mapped_column(Text)
     sentiment: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(**_now)
+    created_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218.
-    updated_at: Mapped[dt.datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(**STAMP_DEFAULTS)
 
     __table_args__ = (
         Index("ix_relationships_interaction_user_date", "user_id", "date"),

@@ -8,13 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Table, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lifeos.platform.db import Base, utcnow
+from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 ROLE_USER, ROLE_READONLY, ROLE_ADMIN = "user", "readonly", "admin"
 WRITE_ROLES = frozenset({ROLE_USER, ROLE_ADMIN})
 
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
 
 user_role = Table(
     "user_role",
@@ -41,8 +39,8 @@ class User(Base):
     full_name: Mapped[str | None] = mapped_column(String(255))
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")
 
@@ -59,8 +57,8 @@ class Role(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     description: Mapped[str] = mapped_column(String(255), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
 
     permissions: Mapped[list[Permission]] = relationship(secondary=role_permission, lazy="selectin")
 
@@ -71,8 +69,8 @@ class Permission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(128), unique=True)
     description: Mapped[str] = mapped_column(String(255), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
 
 
 class SessionToken(Base):
@@ -85,8 +83,8 @@ class SessionToken(Base):
     jti: Mapped[str] = mapped_column(String(64), unique=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     expires_at: Mapped[datetime | None] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
 
 
 class JwtBlocklist(Base):
@@ -97,8 +95,8 @@ class JwtBlocklist(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     jti: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
 
 
 class UserPreference(Base):
@@ -110,5 +108,5 @@ class UserPreference(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     key: Mapped[str] = mapped_column(String(128))
     value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
-    created_at: Mapped[datetime] = mapped_column(**_now)
-    updated_at: Mapped[datetime] = mapped_column(**_stamp)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    updated_at: Mapped[datetime] = mapped_column(**STAMP_DEFAULTS)
