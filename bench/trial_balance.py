@@ -5,7 +5,7 @@ three- and four-line splits) is generated once and
 
 * loaded into a scratch PostgreSQL and a scratch SQLite database migrated with the real Alembic
   chain (COPY / executemany), with the derived per-account daily totals rebuilt by the finance
-  service (`services.totals.rebuild_daily_totals`), then the real
+  service (`services.totals.rebuild_totals`: daily, then monthly), then the real
   `services.reports.trial_balance(db.session, user_id)` is timed in an app context (the call
   the API route makes) and ``GET /api/v1/finance/trial-balance`` through the Flask test client;
 * written as an hledger journal and a Beancount file in bench/out/, and ``hledger balance`` and
@@ -87,7 +87,6 @@ def cents(value: Any) -> int:
 
 
 def run_lifeos(backend: str, ledger: ledger_gen.Ledger, args: argparse.Namespace) -> dict[str, Any]:
-    from sqlalchemy import text
 
     from lifeos.domains.finance.services.reports import trial_balance
     from lifeos.extensions import db
@@ -119,19 +118,18 @@ def run_lifeos(backend: str, ledger: ledger_gen.Ledger, args: argparse.Namespace
 
         result["daily_totals_rows"] = None
         if has_table(app, "finance_account_daily_total"):
-            from lifeos.domains.finance.services.totals import rebuild_daily_totals
+            from lifeos.domains.finance.services.totals import rebuild_totals
 
             with app.app_context():
                 start = time.perf_counter()
-                rebuild_daily_totals(db.session, uid)
+                rebuilt = rebuild_totals(db.session, uid)
                 db.session.commit()
                 result["rebuild_s"] = time.perf_counter() - start
-                result["daily_totals_rows"] = db.session.execute(
-                    text("SELECT count(*) FROM finance_account_daily_total WHERE user_id = :u"), {"u": uid}
-                ).scalar_one()
+                result["daily_totals_rows"] = rebuilt.daily
+                result["monthly_totals_rows"] = rebuilt.monthly
                 db.session.remove()
             log(
-                f"{backend}: rebuild_daily_totals → {result['daily_totals_rows']:,} rows "
+                f"{backend}: rebuild_totals → {rebuilt.daily:,} daily / {rebuilt.monthly:,} monthly rows "
                 f"in {result['rebuild_s']:.1f} s"
             )
         _settle(scratch, backend)
@@ -530,12 +528,13 @@ def report(
             r["load_s"],
             r.get("rebuild_s", float("nan")),
             r["daily_totals_rows"] if r["daily_totals_rows"] is not None else "no table",
+            r.get("monthly_totals_rows", "no table"),
         ]
         for r in lifeos
     ]
     print_table(
         "Setup (not part of the timings)",
-        ["backend", "revision", "load s", "rebuild_daily_totals s", "daily-total rows"],
+        ["backend", "revision", "load s", "rebuild_totals s", "daily-total rows", "monthly-total rows"],
         setup_rows,
     )
 

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
+from lifeos.migrations.helpers.ensure import index_dialect
+
 # The four indexes the deployment guide checks by name (Step 4).
 GUIDE_INDEXES = (
     "ix_finance_account_type",
@@ -67,7 +69,8 @@ def check_indexes(conn: Connection, metadata: sa.MetaData) -> list[Check]:
     checks = []
     total = found = 0
     for name, table in sorted(metadata.tables.items()):
-        wanted = {i.name for i in table.indexes if i.name}
+        # Dialect-conditional indexes (the PostgreSQL-only trigram index) count on their dialect only.
+        wanted = {i.name for i in table.indexes if i.name and index_dialect(i) in (None, conn.dialect.name)}
         if not wanted:
             continue
         live = {i["name"] for i in insp.get_indexes(name)} if name in present_tables else set()

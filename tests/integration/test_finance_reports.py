@@ -155,11 +155,25 @@ def test_hide_zero_rows_setting(session, user_factory):
     assert rep_svc.fiscal_year_start(date(2025, 4, 1), 4) == date(2025, 4, 1)
 
 
-def test_daily_totals_rebuild_matches_maintained(session, user_factory):
+def _totals_rows(session, user_id):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from lifeos.domains.finance.models import AccountDailyTotal
-    from lifeos.domains.finance.services.totals import rebuild_daily_totals
+    from lifeos.domains.finance.models import AccountDailyTotal, AccountMonthlyTotal
+
+    def rows(model, key):  # type: ignore[no-untyped-def]
+        q = select(model.account_id, getattr(model, key), model.debit, model.credit, model.line_count).where(
+            model.user_id == user_id
+        )
+        return sorted(
+            (a, k, Decimal(d).quantize(Decimal("0.01")), Decimal(c).quantize(Decimal("0.01")), n)
+            for a, k, d, c, n in session.execute(q)
+        )
+
+    return rows(AccountDailyTotal, "entry_date"), rows(AccountMonthlyTotal, "month")
+
+
+def test_daily_totals_rebuild_matches_maintained(session, user_factory):
+    from lifeos.domains.finance.services.totals import rebuild_totals
 
     user = user_factory()
     bank, _, _, salary, food, _ = _chart(session, user.id)
@@ -177,19 +191,115 @@ def test_daily_totals_rebuild_matches_maintained(session, user_factory):
         [j_svc.LineInput(bank, debit="9"), j_svc.LineInput(salary, credit="9")],
     )
 
-    def rows():  # type: ignore[no-untyped-def]
-        q = select(
-            AccountDailyTotal.account_id,
-            AccountDailyTotal.entry_date,
-            AccountDailyTotal.debit,
-            AccountDailyTotal.credit,
-            AccountDailyTotal.line_count,
-        ).where(AccountDailyTotal.user_id == user.id)
-        return sorted(tuple(r) for r in session.execute(q))
+    maintained = _totals_rows(session, user.id)
+    rebuilt = rebuild_totals(session, user.id)
+    assert (rebuilt.daily, rebuilt.monthly) == (len(maintained[0]), len(maintained[1])) == (7, 3)
+    assert _totals_rows(session, user.id) == maintained
 
-    maintained = rows()
-    assert rebuild_daily_totals(session, user.id) == len(maintained) == 7
-    assert rows() == maintained
+
+def test_monthly_totals_equal_summed_daily_totals_across_months(session, user_factory):
+    """Posts and reversals on both sides of month (and year) ends: each monthly row is the sum
+    of its month's daily rows, the rebuild agrees, and reports with mid-month bounds match a
+    plain sum of the journal lines."""
+    from collections import defaultdict
+
+    from sqlalchemy import func, select
+
+    from lifeos.domains.finance.models import JournalLine
+    from lifeos.domains.finance.services.totals import rebuild_totals
+
+    user = user_factory()
+    bank, card, _, salary, food, rent = _chart(session, user.id)
+    days = [
+        date(2024, 12, 31),
+        date(2025, 1, 1),
+        date(2025, 1, 15),
+        date(2025, 1, 31),
+        date(2025, 2, 1),
+        date(2025, 2, 28),
+        date(2025, 3, 1),
+        date(2025, 3, 17),
+        date(2025, 4, 30),
+    ]
+    posted = []
+    for i, day in enumerate(days):
+        amount = Decimal(100 + i) + Decimal("0.07")
+        posted.append(
+            _post(
+                session,
+                user.id,
+                day,
+                [j_svc.LineInput(food, debit=str(amount)), j_svc.LineInput(card, credit=str(amount))],
+            )
+        )
+        _post(
+            session,
+            user.id,
+            day,
+            [j_svc.LineInput(bank, debit="1000.01"), j_svc.LineInput(salary, credit="1000.01")],
+        )
+    # Reversals dated in another month than the original, and one in the same month.
+    with UnitOfWork(session) as uow:
+        j_svc.reverse_entry(uow, user.id, posted[3].id, date(2025, 2, 1))  # Jan 31 reversed on Feb 1
+        j_svc.reverse_entry(uow, user.id, posted[0].id, date(2025, 1, 1))  # across the year end
+        j_svc.reverse_entry(uow, user.id, posted[7].id, date(2025, 3, 20))
+    _post(
+        session,
+        user.id,
+        date(2025, 3, 18),
+        [j_svc.LineInput(rent, debit="5"), j_svc.LineInput(bank, credit="5")],
+    )
+
+    daily, monthly = _totals_rows(session, user.id)
+    summed = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+    for account_id, day, debit, credit, count in daily:
+        acc = summed[(account_id, day.replace(day=1))]
+        acc[0] += debit
+        acc[1] += credit
+        acc[2] += count
+    assert monthly == sorted((a, m, d, c, n) for (a, m), (d, c, n) in summed.items())
+    assert {m for _, m, *_ in monthly} == {date(2024, 12, 1), *(date(2025, k, 1) for k in range(1, 5))}
+    rebuild_totals(session, user.id)
+    assert _totals_rows(session, user.id) == (daily, monthly)
+
+    def from_lines(lo, hi):  # type: ignore[no-untyped-def]
+        q = select(JournalLine.account_id, func.sum(JournalLine.debit), func.sum(JournalLine.credit)).where(
+            JournalLine.user_id == user.id
+        )
+        if lo:
+            q = q.where(JournalLine.entry_date >= lo)
+        if hi:
+            q = q.where(JournalLine.entry_date <= hi)
+        q = q.group_by(JournalLine.account_id)
+        return {
+            a: (Decimal(d).quantize(Decimal("0.01")), Decimal(c).quantize(Decimal("0.01")))
+            for a, d, c in session.execute(q)
+            if d or c
+        }
+
+    bounds = [
+        (None, None),
+        (None, date(2025, 1, 15)),
+        (None, date(2025, 1, 31)),
+        (date(2025, 1, 15), None),
+        (date(2025, 1, 2), date(2025, 3, 17)),
+        (date(2025, 2, 1), date(2025, 2, 28)),
+        (date(2025, 3, 2), date(2025, 3, 19)),
+        (date(2024, 12, 31), date(2025, 1, 1)),
+        (date(2025, 1, 1), date(2025, 3, 31)),
+    ]
+    for lo, hi in bounds:
+        tb = rep_svc.trial_balance(session, user.id, date_from=lo, as_of=hi, hide_zero=False)
+        got = {r.id: (r.debit, r.credit) for g in tb.groups for r in g.rows if r.debit or r.credit}
+        assert got == from_lines(lo, hi), (lo, hi)
+        assert tb.balanced
+    sheet = rep_svc.balance_sheet(session, user.id, as_of=date(2025, 1, 15))
+    assert sheet["balanced"]
+    statement = rep_svc.income_statement(session, user.id, date(2025, 1, 15), date(2025, 3, 17))
+    lines = from_lines(date(2025, 1, 15), date(2025, 3, 17))
+    assert statement["net_income"] == (lines[salary][1] - lines[salary][0]) - (
+        lines[food][0] - lines[food][1]
+    ) - (lines.get(rent, (0, 0))[0] - lines.get(rent, (0, 0))[1])
 
 
 @pytest.mark.parametrize("order", ["asc", "desc"])

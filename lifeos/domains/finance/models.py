@@ -71,6 +71,13 @@ class Account(Base):
             postgresql_ops={"normalized_name": "varchar_pattern_ops"},
         ),
         Index("ix_finance_account_user_usage", "user_id", "use_count", "last_used_at"),
+        # PostgreSQL only (pg_trgm): serves the word-start/substring tier, `LIKE '%flix%'`.
+        Index(
+            "ix_finance_account_normalized_name_trgm",
+            "normalized_name",
+            postgresql_using="gin",
+            postgresql_ops={"normalized_name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
         # One active account per normalized name per user: inline creation relies on it.
         Index(
             "ux_finance_account_user_active_name",
@@ -156,6 +163,23 @@ class AccountDailyTotal(Base):
     line_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (Index("ix_finance_account_daily_total_user_date", "user_id", "entry_date"),)
+
+
+class AccountMonthlyTotal(Base):
+    """Debit/credit totals per account per calendar month (`month` = its first day).
+
+    Maintained in the same posting transaction as the daily totals. Reports sum whole months
+    from here and only a range's partial first/last month from the daily totals.
+    """
+
+    __tablename__ = "finance_account_monthly_total"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    debit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
+    credit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
+    line_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Transaction(Base):

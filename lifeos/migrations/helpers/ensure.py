@@ -276,9 +276,53 @@ def duplicates_for(bind: Connection, index: sa.Index, limit: int = 5) -> list[tu
     return [tuple(r) for r in bind.execute(sa.text(sql))]
 
 
+def index_dialect(index: sa.Index) -> str | None:
+    """The only dialect an index is created on (`Index(...).ddl_if(dialect=...)`), or None."""
+    condition = getattr(index, "_ddl_if", None)
+    dialect = getattr(condition, "dialect", None)
+    return dialect if isinstance(dialect, str) else None
+
+
+def _needs_trgm(index: sa.Index) -> bool:
+    ops = index.dialect_options["postgresql"].get("ops") or {}
+    return any(str(op).startswith("gin_trgm") for op in ops.values())
+
+
+def pg_has_extension(bind: Connection, name: str) -> bool:
+    return (
+        bind.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = :n"), {"n": name}).first()
+        is not None
+    )
+
+
+def ensure_pg_extension(bind: Connection, name: str, say: Say, warn: Say) -> bool:
+    """PostgreSQL (autocommit): CREATE EXTENSION IF NOT EXISTS; warn and go on when not possible."""
+    if pg_has_extension(bind, name):
+        return True
+    try:
+        with timed(f"create extension {name}"):
+            bind.exec_driver_sql(f"CREATE EXTENSION IF NOT EXISTS {name}")
+    except sa.exc.DBAPIError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        warn(
+            f"could not create extension {name} ({reason}); the indexes that need it are skipped "
+            f"and the queries they serve run slower. Have a superuser run `CREATE EXTENSION {name}` "
+            "in this database, then `flask db upgrade` again."
+        )
+        return False
+    say(f"created extension {name}")
+    return True
+
+
 def ensure_indexes(bind: Connection, table: sa.Table, say: Say, warn: Say) -> None:
     existing = live.index_names(bind, table.name)
     for index in sorted(table.indexes, key=lambda i: str(i.name)):
+        only = index_dialect(index)
+        if only is not None and only != bind.dialect.name:
+            continue
+        if index.name not in existing and _needs_trgm(index) and not pg_has_extension(bind, "pg_trgm"):
+            warn(f"skipped index {index.name}: the pg_trgm extension is not installed")
+            continue
         if index.name in existing:
             if live.is_postgresql(bind):
                 _fix_pg_opclasses(bind, index, say)

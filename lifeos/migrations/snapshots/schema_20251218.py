@@ -5,7 +5,8 @@ building the same schema even after the models move on (later changes get their 
 so it never imports app code. Table order is dependency order (parents first). It includes
 what the unreleased 20251220_finance_ledger and 20251221_outbox_undelivered_index revisions
 added (folded in before release): finance_journal_line.entry_date and its ledger index,
-finance_account_daily_total, ix_platform_outbox_undelivered_id.
+finance_account_daily_total, ix_platform_outbox_undelivered_id; and, added before release too,
+finance_account_monthly_total and the PostgreSQL-only trigram index on normalized_name.
 """
 
 import sqlalchemy as sa
@@ -96,6 +97,14 @@ sa.Table(
     ),
     sa.Index("ix_finance_account_user_type", "user_id", "account_type"),
     sa.Index("ix_finance_account_user_usage", "user_id", "use_count", "last_used_at"),
+    # PostgreSQL only, needs the pg_trgm extension (created by the revision when permitted):
+    # serves the typeahead's word-start/substring tier.
+    sa.Index(
+        "ix_finance_account_normalized_name_trgm",
+        "normalized_name",
+        postgresql_using="gin",
+        postgresql_ops={"normalized_name": "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql"),
     sa.Index(
         "ux_finance_account_user_active_name",
         "user_id",
@@ -488,6 +497,22 @@ sa.Table(
     sa.Column("credit", sa.Numeric(24, 2), nullable=False, server_default=sa.text("0")),
     sa.Column("line_count", sa.Integer(), nullable=False, server_default=sa.text("0")),
     sa.Index("ix_finance_account_daily_total_user_date", "user_id", "entry_date"),
+)
+
+# The same per (user, account, calendar month; `month` is its first day): reports read whole
+# months from here and only a range's partial edge months from the daily totals. Derived and
+# maintained like the daily totals; filled from the journal lines when the revision finds it empty.
+sa.Table(
+    "finance_account_monthly_total",
+    metadata,
+    sa.Column("user_id", sa.Integer(), sa.ForeignKey("user.id"), primary_key=True, nullable=False),
+    sa.Column(
+        "account_id", sa.Integer(), sa.ForeignKey("finance_account.id"), primary_key=True, nullable=False
+    ),
+    sa.Column("month", sa.Date(), primary_key=True, nullable=False),
+    sa.Column("debit", sa.Numeric(24, 2), nullable=False, server_default=sa.text("0")),
+    sa.Column("credit", sa.Numeric(24, 2), nullable=False, server_default=sa.text("0")),
+    sa.Column("line_count", sa.Integer(), nullable=False, server_default=sa.text("0")),
 )
 
 sa.Table(

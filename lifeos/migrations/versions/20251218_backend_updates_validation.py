@@ -10,11 +10,14 @@ Additive and idempotent. It inspects the live schema and, against the frozen tar
    ranges, the rest in Python; with many rows to fill, finance_account's non-unique indexes
    are dropped first and rebuilt CONCURRENTLY in step 4), user_id on child tables from their
    parent, finance_journal_entry.entry_date from posted_at, finance_journal_line.entry_date from
-   its entry; fills finance_account_daily_total from the journal lines when it is empty;
+   its entry; fills finance_account_daily_total and finance_account_monthly_total from the
+   journal lines when they are empty;
 3. tightens NOT NULL and adds foreign keys (PostgreSQL: NOT VALID + VALIDATE; SQLite: one
    table rebuild each);
 4. creates missing indexes (PostgreSQL: CONCURRENTLY), rebuilding the typeahead index with
-   varchar_pattern_ops where it lacks it; a unique index whose rows have duplicates is skipped
+   varchar_pattern_ops where it lacks it; on PostgreSQL creates the pg_trgm extension for the
+   typeahead's trigram index (when it is not available or not permitted, a warning is printed
+   and that index is skipped); a unique index whose rows have duplicates is skipped
    with a warning naming them;
 5. ensures the roles user, readonly and admin exist.
 
@@ -100,11 +103,18 @@ INDEX_BUILD_MEMORY_KB = 256 * 1024
 
 # Derived from finance_journal_line; downgrade() drops them (no user data is lost).
 DAILY_TOTALS = "finance_account_daily_total"
-DERIVED_TABLES = frozenset({DAILY_TOTALS})
+MONTHLY_TOTALS = "finance_account_monthly_total"
+DERIVED_TABLES = frozenset({DAILY_TOTALS, MONTHLY_TOTALS})
+# First day of the entry's month, per dialect.
+MONTH_OF_ENTRY = {
+    "postgresql": "CAST(date_trunc('month', entry_date) AS DATE)",
+    "sqlite": "date(entry_date, 'start of month')",
+}
 DERIVED_COLUMNS = (("finance_journal_line", "entry_date"),)
 
 # What this revision adds on top of the 20251216 schema; downgrade() removes exactly these.
 ADDED_INDEXES = (
+    "ix_finance_account_normalized_name_trgm",
     "ix_finance_account_user_usage",
     "ix_finance_journal_entry_user_entry_date",
     "ix_finance_journal_line_user_account",
@@ -178,6 +188,8 @@ def upgrade() -> None:
         bind = op.get_bind()
         if live.is_postgresql(bind):
             ensure.drop_invalid_indexes(bind, {i.name for t in target.sorted_tables for i in t.indexes}, say)
+        if live.is_postgresql(bind):
+            ensure.ensure_pg_extension(bind, "pg_trgm", say, _warn)
         raised = live.is_postgresql(bind) and _raise_index_build_memory(bind)
         for table in target.sorted_tables:
             ensure.ensure_indexes(bind, table, say, _warn)
@@ -247,7 +259,8 @@ def _backfill(bind: sa.engine.Connection, say: ensure.Say) -> None:
             )
             if n:
                 say(f"filled {table.name}.{column.name} on {n} rows with its default")
-    _fill_daily_totals(bind, say)
+    _fill_totals(bind, DAILY_TOTALS, "entry_date", "entry_date", say)
+    _fill_totals(bind, MONTHLY_TOTALS, "month", MONTH_OF_ENTRY[dialect], say)
 
 
 def _backfill_normalized_names(bind: sa.engine.Connection, say: ensure.Say) -> int:
@@ -281,29 +294,29 @@ def _raise_index_build_memory(bind: sa.engine.Connection) -> bool:
     return True
 
 
-def _fill_daily_totals(bind: sa.engine.Connection, say: ensure.Say) -> None:
-    """Fill finance_account_daily_total from the journal lines, only while it is empty.
+def _fill_totals(bind: sa.engine.Connection, table: str, column: str, source: str, say: ensure.Say) -> None:
+    """Fill a derived totals table from the journal lines, only while it is empty.
 
-    The table is derived data: the posting transaction keeps it up to date from then on. An
+    The tables are derived data: the posting transaction keeps them up to date from then on. An
     empty table next to existing lines means it was just created (or a run was interrupted
     before this step), so recomputing cannot double-count.
     """
-    if bind.execute(sa.text(f"SELECT 1 FROM {DAILY_TOTALS} LIMIT 1")).first() is not None:
+    if bind.execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None:
         return
     if bind.execute(sa.text("SELECT 1 FROM finance_journal_line LIMIT 1")).first() is None:
         return
     # Reads the lines (no lock that blocks their writers) and writes a table nothing else uses yet.
-    with timing.timed(f"fill {DAILY_TOTALS} from finance_journal_line", blocks_writes=False):
+    with timing.timed(f"fill {table} from finance_journal_line", blocks_writes=False):
         bind.execute(
             sa.text(
-                f"INSERT INTO {DAILY_TOTALS} (user_id, account_id, entry_date, debit, credit, line_count) "
-                "SELECT user_id, account_id, entry_date, SUM(debit), SUM(credit), COUNT(*) "
+                f"INSERT INTO {table} (user_id, account_id, {column}, debit, credit, line_count) "
+                f"SELECT user_id, account_id, {source}, SUM(debit), SUM(credit), COUNT(*) "
                 "FROM finance_journal_line WHERE user_id IS NOT NULL AND entry_date IS NOT NULL "
-                "GROUP BY user_id, account_id, entry_date"
+                f"GROUP BY user_id, account_id, {source}"
             )
         )
-    rows = bind.execute(sa.text(f"SELECT COUNT(*) FROM {DAILY_TOTALS}")).scalar_one()
-    say(f"filled {DAILY_TOTALS} with {rows} rows from the journal lines")
+    rows = bind.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+    say(f"filled {table} with {rows} rows from the journal lines")
 
 
 def _ensure_roles(bind: sa.engine.Connection, say: ensure.Say) -> None:
@@ -317,12 +330,13 @@ def _ensure_roles(bind: sa.engine.Connection, say: ensure.Say) -> None:
 def downgrade() -> None:
     """Back to 20251216 without losing data.
 
-    Drops the indexes this revision adds, the derived finance_account_daily_total (recomputed
-    from the lines by the next upgrade), the derived finance_journal_line.entry_date (a copy of
-    its entry's date), and any other table it created that is still empty. The other added
-    columns stay: dropping them would destroy data written since the upgrade (usage counts,
-    entry dates, skip days, cadences…), the 20251216 code ignores them, and upgrading again
-    finds them in place. Relaxed NOT NULLs stay relaxed (rows may now hold NULLs there).
+    Drops the indexes this revision adds, the derived finance_account_daily_total and
+    finance_account_monthly_total (recomputed from the lines by the next upgrade), the derived
+    finance_journal_line.entry_date (a copy of its entry's date), and any other table it created
+    that is still empty. The other added columns stay: dropping them would destroy data written
+    since the upgrade (usage counts, entry dates, skip days, cadences…), the 20251216 code
+    ignores them, and upgrading again finds them in place. Relaxed NOT NULLs stay relaxed (rows
+    may now hold NULLs there). The pg_trgm extension stays installed (other objects may use it).
     """
     bind = op.get_bind()
     tables = live.table_names(bind)

@@ -2,7 +2,7 @@
 
 The running balance is cumulative from the account's first posting, so the balance at the
 newest posting equals the account's trial-balance figure. A page's starting balance comes
-from the daily totals before its first day plus that day's earlier lines — never a scan
+from the monthly and daily totals before its first day plus that day's earlier lines — never a scan
 of the whole history.
 """
 
@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from lifeos.domains.finance.account_types import normal_balance
 from lifeos.domains.finance.errors import InvalidCursor
-from lifeos.domains.finance.models import Account, AccountDailyTotal, JournalEntry, JournalLine
+from lifeos.domains.finance.models import Account, JournalEntry, JournalLine
 from lifeos.domains.finance.services.accounts import get_account
 from lifeos.domains.finance.services.money import signed
 from lifeos.domains.finance.services.pagination import decode_cursor, encode_cursor
-from lifeos.domains.finance.services.reports import check_period
+from lifeos.domains.finance.services.reports import ONE_DAY, account_sums, check_period
 
 ZERO = Decimal("0.00")
 
@@ -51,12 +51,7 @@ class Ledger:
 
 def _balance_before(session: Session, account: Account, day: date, line_id: int | None) -> Decimal:
     """Normal-sign balance of every posting strictly before (day, line_id); line_id None = before the day."""
-    t = AccountDailyTotal
-    debit, credit = session.execute(
-        select(func.coalesce(func.sum(t.debit), 0), func.coalesce(func.sum(t.credit), 0)).where(
-            t.user_id == account.user_id, t.account_id == account.id, t.entry_date < day
-        )
-    ).one()
+    debit, credit = _sums(session, account, day - ONE_DAY) if day > date.min else (ZERO, ZERO)
     if line_id is not None:
         d2, c2 = session.execute(
             select(
@@ -72,15 +67,16 @@ def _balance_before(session: Session, account: Account, day: date, line_id: int 
     return signed(Decimal(debit), Decimal(credit), normal_balance(account.account_type)).quantize(ZERO)
 
 
+def _sums(session: Session, account: Account, as_of: date | None) -> tuple[Decimal, Decimal]:
+    """The account's debit and credit totals through `as_of` (monthly + edge-day totals)."""
+    sums = account_sums(session, account.user_id, date_from=None, as_of=as_of, account_ids=[account.id])
+    row = session.execute(sums).first()
+    return (Decimal(row.debit), Decimal(row.credit)) if row else (ZERO, ZERO)
+
+
 def _balance_through(session: Session, account: Account, day: date | None) -> Decimal:
-    t = AccountDailyTotal
-    stmt = select(func.coalesce(func.sum(t.debit), 0), func.coalesce(func.sum(t.credit), 0)).where(
-        t.user_id == account.user_id, t.account_id == account.id
-    )
-    if day is not None:
-        stmt = stmt.where(t.entry_date <= day)
-    debit, credit = session.execute(stmt).one()
-    return signed(Decimal(debit), Decimal(credit), normal_balance(account.account_type)).quantize(ZERO)
+    debit, credit = _sums(session, account, day)
+    return signed(debit, credit, normal_balance(account.account_type)).quantize(ZERO)
 
 
 def account_ledger(

@@ -1,23 +1,24 @@
-"""Trial balance, balance sheet and income statement, all summed in SQL from daily totals."""
+"""Trial balance, balance sheet and income statement, summed in SQL from monthly and daily totals."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, TYPE_ORDER, normal_balance
 from lifeos.domains.finance.errors import InvalidPeriod
-from lifeos.domains.finance.models import Account, AccountDailyTotal, TrialBalanceSetting
+from lifeos.domains.finance.models import Account, AccountDailyTotal, AccountMonthlyTotal, TrialBalanceSetting
 from lifeos.domains.finance.services.money import signed
 from lifeos.platform.db import utcnow
 from lifeos.platform.uow import UnitOfWork
 
 ZERO = Decimal("0.00")
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass
@@ -68,6 +69,33 @@ def check_period(date_from: date | None, date_to: date | None) -> None:
         )
 
 
+def _next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def split_period(
+    date_from: date | None, as_of: date | None
+) -> tuple[tuple[date | None, date | None] | None, list[tuple[date | None, date | None]]]:
+    """Split [from, as_of] into whole months and the partial edge months.
+
+    Returns (months, days): `months` is the half-open range [first, end) of month starts to
+    read from the monthly totals (None when no whole month lies inside; either bound may be None
+    for an open end); `days` are the inclusive day ranges left for the daily totals.
+    """
+    first = None if date_from is None else (date_from if date_from.day == 1 else _next_month(date_from))
+    end = None
+    if as_of is not None:
+        end = _next_month(as_of) if (as_of + ONE_DAY).day == 1 else as_of.replace(day=1)
+    if first is not None and end is not None and first >= end:
+        return None, [(date_from, as_of)]
+    days: list[tuple[date | None, date | None]] = []
+    if date_from is not None and first != date_from:
+        days.append((date_from, first - ONE_DAY))
+    if as_of is not None and end is not None and end <= as_of:
+        days.append((end, as_of))
+    return (first, end), days
+
+
 def account_sums(
     session: Session,
     user_id: int,
@@ -76,24 +104,39 @@ def account_sums(
     as_of: date | None,
     account_ids: list[int] | None = None,
 ) -> Any:
-    """SELECT account_id, SUM(debit), SUM(credit) over daily totals in [from, as_of]."""
-    t = AccountDailyTotal
-    conds = [t.user_id == user_id]
-    if date_from:
-        conds.append(t.entry_date >= date_from)
-    if as_of:
-        conds.append(t.entry_date <= as_of)
-    if account_ids is not None:
-        conds.append(t.account_id.in_(account_ids))
-    return (
-        select(
-            t.account_id.label("account_id"),
-            func.sum(t.debit).label("debit"),
-            func.sum(t.credit).label("credit"),
-        )
-        .where(*conds)
-        .group_by(t.account_id)
-    )
+    """SELECT account_id, SUM(debit), SUM(credit) over [from, as_of].
+
+    Whole months come from the monthly totals, the partial first/last month from the daily
+    totals, so an all-time report reads accounts × months rows, never accounts × days.
+    """
+    months, days = split_period(date_from, as_of)
+    parts = []
+    if months is not None:
+        m = AccountMonthlyTotal
+        conds = [m.user_id == user_id]
+        if months[0] is not None:
+            conds.append(m.month >= months[0])
+        if months[1] is not None:
+            conds.append(m.month < months[1])
+        if account_ids is not None:
+            conds.append(m.account_id.in_(account_ids))
+        parts.append(select(m.account_id, m.debit, m.credit).where(*conds))
+    for lo, hi in days:
+        d = AccountDailyTotal
+        conds = [d.user_id == user_id]
+        if lo is not None:
+            conds.append(d.entry_date >= lo)
+        if hi is not None:
+            conds.append(d.entry_date <= hi)
+        if account_ids is not None:
+            conds.append(d.account_id.in_(account_ids))
+        parts.append(select(d.account_id, d.debit, d.credit).where(*conds))
+    rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+    return select(
+        rows.c.account_id.label("account_id"),
+        func.sum(rows.c.debit).label("debit"),
+        func.sum(rows.c.credit).label("credit"),
+    ).group_by(rows.c.account_id)
 
 
 def trial_balance(

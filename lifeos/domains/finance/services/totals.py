@@ -1,59 +1,88 @@
-"""Per-account daily totals, kept in step with journal lines inside the posting transaction."""
+"""Per-account daily and monthly totals, kept in step with journal lines inside the posting transaction."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Date, cast, delete, func, insert, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
-from lifeos.domains.finance.models import AccountDailyTotal, JournalLine
+from lifeos.domains.finance.models import AccountDailyTotal, AccountMonthlyTotal, JournalLine
 
-_T = AccountDailyTotal.__table__
+_DAY = AccountDailyTotal.__table__
+_MONTH = AccountMonthlyTotal.__table__
 
 
-def apply_lines(session: Session, user_id: int, entry_date: date, lines: list[JournalLine]) -> None:
-    """Add the lines' debits/credits to the day's totals (an upsert per account, in id order)."""
-    sums: dict[int, list[Decimal | int]] = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
-    for line in lines:
-        acc = sums[line.account_id]
-        acc[0] += line.debit
-        acc[1] += line.credit
-        acc[2] += 1
-    rows = [
-        {
-            "user_id": user_id,
-            "account_id": account_id,
-            "entry_date": entry_date,
-            "debit": v[0],
-            "credit": v[1],
-            "line_count": v[2],
-        }
-        for account_id, v in sorted(sums.items())
-    ]
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _upsert(
+    session: Session, table: Any, key: str, when: date, user_id: int, sums: dict[int, list[Any]]
+) -> None:
     dialect = session.get_bind().dialect.name
     make = pg_insert if dialect == "postgresql" else sqlite_insert
-    for row in rows:  # one statement per account keeps lock order deterministic
-        stmt = make(_T).values(**row)
+    for account_id, (debit, credit, count) in sorted(sums.items()):  # account order: deterministic locks
+        stmt = make(table).values(
+            user_id=user_id,
+            account_id=account_id,
+            debit=debit,
+            credit=credit,
+            line_count=count,
+            **{key: when},
+        )
         stmt = stmt.on_conflict_do_update(
-            index_elements=[_T.c.user_id, _T.c.account_id, _T.c.entry_date],
+            index_elements=[table.c.user_id, table.c.account_id, table.c[key]],
             set_={
-                "debit": _T.c.debit + stmt.excluded.debit,
-                "credit": _T.c.credit + stmt.excluded.credit,
-                "line_count": _T.c.line_count + stmt.excluded.line_count,
+                "debit": table.c.debit + stmt.excluded.debit,
+                "credit": table.c.credit + stmt.excluded.credit,
+                "line_count": table.c.line_count + stmt.excluded.line_count,
             },
         )
         session.execute(stmt)
 
 
-def rebuild_daily_totals(session: Session, user_id: int) -> int:
-    """Recompute a user's daily totals from the journal lines; returns the number of rows."""
+def apply_lines(session: Session, user_id: int, entry_date: date, lines: list[JournalLine]) -> None:
+    """Add the lines' debits/credits to the day's and the month's totals (upserts, in account order).
+
+    All daily rows first, then all monthly rows: every posting takes its row locks in the same
+    order, so concurrent postings cannot deadlock on them.
+    """
+    sums: dict[int, list[Any]] = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+    for line in lines:
+        acc = sums[line.account_id]
+        acc[0] += line.debit
+        acc[1] += line.credit
+        acc[2] += 1
+    _upsert(session, _DAY, "entry_date", entry_date, user_id, sums)
+    _upsert(session, _MONTH, "month", month_start(entry_date), user_id, sums)
+
+
+def month_of(session: Session, column: Any) -> ColumnElement:
+    """SQL for the first day of `column`'s month."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc("month", column), Date)
+    return func.date(column, literal_column("'start of month'"))
+
+
+@dataclass(frozen=True)
+class RebuiltTotals:
+    daily: int
+    monthly: int
+
+
+def rebuild_totals(session: Session, user_id: int) -> RebuiltTotals:
+    """Recompute a user's daily totals from the journal lines, then the monthly ones from those."""
+    session.execute(delete(AccountMonthlyTotal).where(AccountMonthlyTotal.user_id == user_id))
     session.execute(delete(AccountDailyTotal).where(AccountDailyTotal.user_id == user_id))
-    grouped = (
+    by_day = (
         select(
             JournalLine.user_id,
             JournalLine.account_id,
@@ -65,11 +94,30 @@ def rebuild_daily_totals(session: Session, user_id: int) -> int:
         .where(JournalLine.user_id == user_id)
         .group_by(JournalLine.user_id, JournalLine.account_id, JournalLine.entry_date)
     )
+    columns = ["user_id", "account_id", "debit", "credit", "line_count"]
     session.execute(
         insert(AccountDailyTotal).from_select(
-            ["user_id", "account_id", "entry_date", "debit", "credit", "line_count"], grouped
+            ["user_id", "account_id", "entry_date", "debit", "credit", "line_count"], by_day
         )
     )
+    d = AccountDailyTotal
+    month = month_of(session, d.entry_date)
+    by_month = (
+        select(d.user_id, d.account_id, month, func.sum(d.debit), func.sum(d.credit), func.sum(d.line_count))
+        .where(d.user_id == user_id)
+        .group_by(d.user_id, d.account_id, month)
+    )
+    session.execute(insert(AccountMonthlyTotal).from_select([*columns[:2], "month", *columns[2:]], by_month))
+
     # rowcount of INSERT … SELECT is not reported by every driver: count instead.
-    counted = select(func.count()).select_from(AccountDailyTotal).where(AccountDailyTotal.user_id == user_id)
-    return int(session.scalar(counted) or 0)
+    def count(model: Any) -> int:
+        return int(
+            session.scalar(select(func.count()).select_from(model).where(model.user_id == user_id)) or 0
+        )
+
+    return RebuiltTotals(count(AccountDailyTotal), count(AccountMonthlyTotal))
+
+
+def rebuild_daily_totals(session: Session, user_id: int) -> int:
+    """Recompute the user's daily and monthly totals; returns the number of daily rows."""
+    return rebuild_totals(session, user_id).daily
