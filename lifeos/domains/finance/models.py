@@ -133,7 +133,7 @@ class JournalLine(Base):
     memo: Mapped[str | None] = mapped_column(Text)
     # Added by 20251218 (backfilled from the entry).
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    # Added by 20251220: the entry's date, copied so the ledger reads one index in date order.
+    # Added by 20251218: the entry's date, copied so the ledger reads one index in date order.
     entry_date: Mapped[date] = mapped_column(Date)
 
     entry: Mapped[JournalEntry] = relationship(
