@@ -3,6 +3,7 @@ Retry-After, health exempt, and counters shared through Redis between app instan
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -159,6 +160,8 @@ def redis_client() -> Iterator[Any]:
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL} (CI=true: Redis is required)")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     yield client
     client.close()
