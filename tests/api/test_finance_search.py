@@ -98,3 +98,61 @@ def test_other_users_accounts_never_appear(client, headers, user_factory, auth_h
 
 def test_search_needs_a_token(client):
     assert_problem(client.get("/finance/accounts/search?q=a"), 401)
+
+
+@pytest.mark.parametrize("walk_rows", [3, 40, 1000])
+def test_walk_and_fallback_match_a_brute_force_ranking(session, user_factory, monkeypatch, walk_rows):
+    """The busiest-accounts walk and the index fallbacks give exactly the specified ranking."""
+    import random
+    from datetime import datetime
+
+    from lifeos.domains.finance.naming import normalize_name
+    from lifeos.domains.finance.services import search
+
+    monkeypatch.setattr(search, "WALK_ROWS", walk_rows)
+    monkeypatch.setattr(search, "WALK_CAP", 7)
+    user = user_factory()
+    rng = random.Random(walk_rows)  # noqa: S311 - seeded test data
+    words = ["sav", "savings", "ally", "visa", "xsav", "dissave", "car", "fund", "a_b", "100%"]
+    made = set()
+    for i in range(120):
+        name = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3))) + f" {i % 7}"
+        if name in made:
+            continue
+        made.add(name)
+        session.add(
+            Account(
+                user_id=user.id,
+                name=name,
+                normalized_name=normalize_name(name),
+                use_count=rng.choice([0, 0, 1, 2, 3, 5, 8]),
+                last_used_at=rng.choice([None, datetime(2025, 1, rng.randint(1, 28))]),
+                is_active=rng.random() > 0.05,
+            )
+        )
+    session.commit()
+    rows = session.query(Account).filter_by(user_id=user.id, is_active=True).all()
+
+    def expected(q: str, limit: int) -> list[int]:
+        def tier(a: Account) -> int:
+            n = a.normalized_name
+            return 0 if n.startswith(q) else 1 if f" {q}" in n else 2
+
+        hits = [a for a in rows if q in a.normalized_name]
+        epoch = datetime(2000, 1, 1)
+        hits.sort(
+            key=lambda a: (
+                tier(a),
+                -a.use_count,
+                a.last_used_at is None,
+                -((a.last_used_at or epoch) - epoch).total_seconds(),
+                a.name,
+                a.id,
+            )
+        )
+        return [a.id for a in hits[:limit]]
+
+    for q in ["sav", "ally", "av", "a", "ings", "s", "_", "%", "visa sav", "zzz", "1"]:
+        for limit in (1, 5, 20):
+            got = [a.id for a in search.search_accounts(session, user.id, q, limit)]
+            assert got == expected(q, limit), (q, limit)

@@ -1,17 +1,34 @@
 """Account typeahead: prefix matches, then word-start, then substring; busy accounts first.
 
-The prefix tier is one LIMITed statement on (user_id, normalized_name); the word-start/substring
-tier runs only when prefixes did not fill the limit:
+Three tiers, each one or two LIMITed statements ordered by popularity (use_count desc,
+last_used_at desc nulls last, name, id); a tier runs only when the ones before it did not fill
+the limit:
 
-* PostgreSQL: prefix `LIKE 'sav%'` on the varchar_pattern_ops index; second tier `LIKE '%sav%'`
-  served by the pg_trgm GIN index ix_finance_account_normalized_name_trgm (3+ characters).
-* SQLite: prefix `LIKE` over the user's rows in usage order (stops at `limit` hits); the second
-  tier finds candidate ids with `instr()` (exact, no wildcards) and reads only the matching rows.
+1. prefix — `normalized_name` starts with the query;
+2. word start — a later word starts with it (`'% sav%'`), not a prefix;
+3. substring — anywhere else inside a word.
+
+Dense matches ("sav", "ally" in thousands of names) are answered by a *walk*: the user's busiest
+accounts in popularity order (ix_finance_account_user_usage, only the WALK_ROWS busiest, bounded
+by whole use_count groups) filtered by the tier's condition, LIMITed — no sort of every match.
+When the walk finds fewer than needed, matches are sparse and the tier runs over all the user's
+accounts, where an index on the name is cheap:
+
+* PostgreSQL: the prefix tier is one statement (the planner walks the usage index for common
+  prefixes, the varchar_pattern_ops name index otherwise); word start and substring share one
+  walk, and fall back to the pg_trgm GIN index ix_finance_account_normalized_name_trgm.
+* SQLite: prefix walk, else a range on the (case-folded) name index; word-start walk, else word
+  start and substring together in one pass over the covering partial index with `instr()`
+  (exact, no wildcards).
+
+Results are exactly those of one query per tier over all accounts: a walk only answers when it
+found enough matches among accounts more popular than every account it skipped
+(tests/api/test_finance_search.py compares with a brute-force ranking).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, case, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -19,6 +36,10 @@ from lifeos.domains.finance.models import Account
 from lifeos.domains.finance.naming import normalize_name
 
 MIN_LIMIT, MAX_LIMIT, DEFAULT_LIMIT = 1, 50, 20
+# How many of the user's busiest accounts a walk may read before falling back to an index on
+# the name (measured in lifeos/docs/BENCHMARKS.md, "Finance: account search").
+WALK_ROWS = 1500
+WALK_CAP = 200
 
 
 def like_escape(text: str) -> str:
@@ -30,21 +51,82 @@ def _popularity() -> list[ColumnElement]:
     return [Account.use_count.desc(), Account.last_used_at.desc().nulls_last(), Account.name, Account.id]
 
 
-def _rest_postgresql(base: Select, needle: str) -> Select:
+def _busiest_floor(user_id: int) -> ColumnElement:
+    """use_count above which the user has at most WALK_ROWS accounts (-1: fewer accounts than that).
+
+    Bounding the walk by whole use_count groups (not a row count) keeps it exact: every account
+    outside it is less popular than every account inside. Index-only on the usage index.
+    """
+    nth = (
+        select(Account.use_count)
+        .where(Account.user_id == user_id)
+        .order_by(Account.use_count.desc())
+        .offset(WALK_ROWS)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(nth, -1)
+
+
+def _tiers(needle: str, postgresql: bool) -> tuple[ColumnElement, ColumnElement, ColumnElement]:
+    """(prefix, word start, substring) as mutually exclusive conditions for a walk.
+
+    On PostgreSQL they test `normalized_name || ''` so the planner cannot turn the walk into a
+    trigram bitmap scan (which would sort every match); SQLite's LIKE is case-insensitive and
+    cannot use an index anyway, `instr()` is exact and cheaper.
+    """
+    if postgresql:
+        escaped = like_escape(needle)
+        name = Account.normalized_name.op("||")(literal(""))
+        prefix = name.like(f"{escaped}%", escape="\\")
+        word = name.like(f"% {escaped}%", escape="\\")
+        inside = name.like(f"%{escaped}%", escape="\\")
+        return prefix, word & ~prefix, inside & ~prefix & ~word
+    at = func.instr(Account.normalized_name, needle)
+    word_at = func.instr(Account.normalized_name, literal(" " + needle))
+    return at == 1, (word_at > 0) & (at != 1), (at > 1) & (word_at == 0)
+
+
+def _walk(session: Session, base: Select, user_id: int, cond: ColumnElement, n: int) -> list[Account]:
+    stmt = base.where(cond, Account.use_count > _busiest_floor(user_id)).order_by(*_popularity())
+    return list(session.scalars(stmt.limit(n)))
+
+
+def _prefix_full(base: Select, needle: str) -> Select:
+    if ord(needle[-1]) >= 0xD7FF:  # no simple successor (surrogates, the last code point)
+        return base.where(func.instr(Account.normalized_name, needle) == 1)
+    # A range on the already case-folded column, served by (user_id, normalized_name); SQLite
+    # compares text bytewise and UTF-8 preserves code point order.
+    upper = needle[:-1] + chr(ord(needle[-1]) + 1)
+    return base.where(Account.normalized_name >= needle, Account.normalized_name < upper)
+
+
+def _rest_postgresql(base: Select, needle: str, word_only: bool = False, inside_only: bool = False) -> Select:
+    """Word start / substring over all the user's accounts (pg_trgm GIN index), ranked."""
     escaped = like_escape(needle)
     prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
     word_start = Account.normalized_name.like(f"% {escaped}%", escape="\\")
     substring = Account.normalized_name.like(f"%{escaped}%", escape="\\")
+    if word_only:
+        return base.where(word_start, ~prefix).order_by(*_popularity())
+    if inside_only:
+        return base.where(substring, ~prefix, ~word_start).order_by(*_popularity())
     return base.where(substring, ~prefix).order_by(case((word_start, 0), else_=1), *_popularity())
 
 
 def _rest_sqlite(base: Select, user_id: int, needle: str) -> Select:
-    # `is_active = 1` (not IS 1) matches the partial unique index's WHERE, so SQLite reads the
-    # candidates' names from that covering index instead of the whole rows.
-    candidates = select(Account.id).where(
-        Account.user_id == user_id,
-        Account.is_active == True,  # noqa: E712
-        func.instr(Account.normalized_name, needle) > 1,  # inside, not a prefix (tier one had those)
+    # Candidate ids from the covering partial index ux_finance_account_user_active_name
+    # (user_id, normalized_name) WHERE is_active = 1: SQLite otherwise picks the usage index and
+    # reads every whole row (measured 101 ms vs 26 ms for 97,000 accounts).
+    name = literal_column("normalized_name")
+    candidates = (
+        select(literal_column("id"))
+        .select_from(text("finance_account INDEXED BY ux_finance_account_user_active_name"))
+        .where(
+            literal_column("user_id") == user_id,
+            text("is_active = 1"),
+            func.instr(name, needle) > 1,  # inside, not a prefix (tier one had those)
+        )
     )
     word_start = func.instr(Account.normalized_name, literal(" " + needle)) > 0
     return base.where(Account.id.in_(candidates)).order_by(case((word_start, 0), else_=1), *_popularity())
@@ -62,12 +144,43 @@ def search_accounts(
         return list(session.scalars(base.order_by(*_popularity()).limit(limit)))
 
     postgresql = session.get_bind().dialect.name == "postgresql"
-    # Also LIKE on SQLite: a range (`>= 'sav' AND < 'saw'`) is index-served there, but measured
-    # slower at 100,000 accounts (it sorts every match; LIKE walks the usage index and stops at
-    # `limit` hits) — see lifeos/docs/BENCHMARKS.md.
-    prefix = Account.normalized_name.like(f"{like_escape(needle)}%", escape="\\")
+    if postgresql:
+        return _search_postgresql(session, base, user_id, needle, limit)
+    prefix, word, _inside = _tiers(needle, postgresql=False)
+    found = _walk(session, base, user_id, prefix, limit)
+    if len(found) < limit:
+        found = list(session.scalars(_prefix_full(base, needle).order_by(*_popularity()).limit(limit)))
+    if len(found) >= limit:
+        return found
+    want = limit - len(found)
+    words = _walk(session, base, user_id, word, want)
+    if len(words) < want:  # one pass over the name index answers both remaining tiers
+        return found + list(session.scalars(_rest_sqlite(base, user_id, needle).limit(want)))
+    return found + words
+
+
+def _search_postgresql(
+    session: Session, base: Select, user_id: int, needle: str, limit: int
+) -> list[Account]:
+    escaped = like_escape(needle)
+    prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
+    # The planner picks well here: the usage index for common prefixes, the name index otherwise.
     found = list(session.scalars(base.where(prefix).order_by(*_popularity()).limit(limit)))
     if len(found) >= limit:
         return found
-    rest = _rest_postgresql(base, needle) if postgresql else _rest_sqlite(base, user_id, needle)
-    return found + list(session.scalars(rest.limit(limit - len(found))))
+    want = limit - len(found)
+    _prefix, word, inside = _tiers(needle, postgresql=True)
+    # One walk over the busiest accounts for both remaining tiers (at most WALK_CAP matches).
+    walked = _walk(session, base, user_id, word | inside, WALK_CAP)
+    words = [a for a in walked if f" {needle}" in a.normalized_name]
+    if len(words) >= want:
+        return found + words[:want]
+    if not walked:  # sparse (or no) matches: the trigram index, one statement for both tiers
+        return found + list(session.scalars(_rest_postgresql(base, needle).limit(want)))
+    if len(words) < want:
+        words = list(session.scalars(_rest_postgresql(base, needle, word_only=True).limit(want)))
+    want -= len(words)
+    inner = [a for a in walked if f" {needle}" not in a.normalized_name]
+    if want == 0 or len(inner) >= want:
+        return found + words + inner[:want]
+    return found + words + list(session.scalars(_rest_postgresql(base, needle, inside_only=True).limit(want)))
