@@ -132,43 +132,20 @@ def account_ledger(
     items: list[Posting] = []
     if rows:
         first = rows[0]
-        if order == "asc":
-            running = _balance_before(session, account, first.entry_date, first.id)
-            for r in rows:
-                amount = signed(r.debit, r.credit, nb)
+        running = _balance_before(session, account, first.entry_date, first.id)
+        newest_first = order != "asc"
+        if newest_first:  # start from the balance after the page's newest posting
+            running += signed(first.debit, first.credit, nb)
+        for r in rows:
+            amount = signed(r.debit, r.credit, nb)
+            if not newest_first:
                 running += amount
-                items.append(
-                    Posting(
-                        r.id,
-                        r.entry_id,
-                        r.entry_date,
-                        r.description,
-                        r.memo,
-                        r.debit,
-                        r.credit,
-                        amount,
-                        running,
-                    )
+            items.append(
+                Posting(
+                    r.id, r.entry_id, r.entry_date, r.description, r.memo, r.debit, r.credit, amount, running
                 )
-        else:
-            running = _balance_before(session, account, first.entry_date, first.id) + signed(
-                first.debit, first.credit, nb
             )
-            for r in rows:
-                amount = signed(r.debit, r.credit, nb)
-                items.append(
-                    Posting(
-                        r.id,
-                        r.entry_id,
-                        r.entry_date,
-                        r.description,
-                        r.memo,
-                        r.debit,
-                        r.credit,
-                        amount,
-                        running,
-                    )
-                )
+            if newest_first:
                 running -= amount
     opening = _balance_before(session, account, date_from, None) if date_from else ZERO
     closing = _balance_through(session, account, date_to)
