@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 DEV_SECRET = "dev-only-insecure-secret-change-me"  # noqa: S105 - sentinel refused in production
 
@@ -41,7 +42,7 @@ class Config:
     SECRET_KEY = _env("SECRET_KEY", DEV_SECRET)
     JWT_SECRET_KEY = _env("JWT_SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = normalise_db_url(_env("DATABASE_URL", default_sqlite_url()) or "")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = int(_env("MAX_CONTENT_LENGTH", str(1024 * 1024)) or 0)
     JSON_SORT_KEYS = False
 

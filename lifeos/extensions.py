@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from lifeos.platform.db import Base
+from lifeos.platform.database import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -1,14 +1,77 @@
-"""Engine options and connection hooks per database backend."""
+"""The database layer every model stands on: declarative base, naming convention, column
+helpers (money, timestamps), and engine options and connection hooks per backend."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from typing import Any
+import weakref
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypedDict
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import MetaData, Numeric, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.elements import TextClause
+
+# Predictable constraint names, so migrations can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Money: NUMERIC(18,2), always Decimal in Python (parsing and rendering: platform.money).
+Money = Numeric(18, 2, asdecimal=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: every DATETIME column stores UTC without an offset (legacy schema shape)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# mapped_column(**NOW_DEFAULTS) / (**STAMP_DEFAULTS): set by Python, with a database default
+# too so rows written outside the app (legacy code, SQL backfills) still get a value.
+class TimestampDefaults(TypedDict, total=False):
+    default: Callable[[], datetime]
+    server_default: TextClause
+    onupdate: Callable[[], datetime]
+
+
+NOW_DEFAULTS: TimestampDefaults = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
+STAMP_DEFAULTS: TimestampDefaults = {**NOW_DEFAULTS, "onupdate": utcnow}
+
+
+def like_escape(text: str) -> str:
+    """Escape LIKE wildcards so `%`, `_` and `\\` match themselves (with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """SQLite refused a write because another connection holds the lock."""
+    message = str(exc.orig)
+    return "database is locked" in message or "database is busy" in message
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """Render a stored naive-UTC timestamp as ISO 8601 with its offset."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+# ------------------------------------------------------------------ engines
 
 
 def is_sqlite(url: str) -> bool:
@@ -26,11 +89,14 @@ def configure_engine_options(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
+_HOOKED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def install_engine_hooks(engine: Engine) -> None:
     """SQLite: real transactions (so SAVEPOINT works), foreign keys on, WAL for readers."""
-    if engine.dialect.name != "sqlite" or getattr(engine, "_lifeos_hooked", False):
+    if engine.dialect.name != "sqlite" or engine in _HOOKED:
         return
-    engine._lifeos_hooked = True  # type: ignore[attr-defined]
+    _HOOKED.add(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -7,6 +7,7 @@ Every error class carries its HTTP status and code; `ERROR_CATALOG` lists them a
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from flask import Flask, Response, g, jsonify
@@ -168,8 +169,9 @@ def _from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     code, title = HTTP_CODES.get(status, (f"http.{status}", error.name))
     headers: dict[str, str] = {}
-    if status == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods or [])
+    valid_methods: Iterable[str] | None = getattr(error, "valid_methods", None)  # MethodNotAllowed
+    if status == 405 and valid_methods:
+        headers["Allow"] = ", ".join(valid_methods)
     if status == 429:
         retry_after = _retry_after(error)
         if retry_after:

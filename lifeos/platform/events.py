@@ -96,24 +96,9 @@ def unregister(name: str) -> None:
     CATALOG.pop(name, None)
 
 
-DOMAINS = ("finance", "journal", "habits", "health", "skills", "projects", "relationships")
-
-
-def load_catalog() -> dict[str, type[Event]]:
-    """Import every domain's `events` module that exists, so the catalog is complete."""
-    import importlib
-    import importlib.util
-
-    for domain in DOMAINS:
-        module = f"lifeos.domains.{domain}.events"
-        if importlib.util.find_spec(module) is not None:
-            importlib.import_module(module)
-    return CATALOG
-
-
 def catalog_markdown(catalog: dict[str, type[Event]] | None = None) -> str:
     """Render the event catalog as Markdown (the content of lifeos/docs/EVENTS.md)."""
-    events = load_catalog() if catalog is None else catalog
+    events = CATALOG if catalog is None else catalog
     lines = [
         "# Event catalog",
         "",

@@ -1,10 +1,17 @@
-"""Request parsing shared by every JSON blueprint: body → pydantic model, query → model."""
+"""Requests in, responses out, for every JSON blueprint.
+
+In: the body is parsed once (numbers as Decimal from their text, never via float) and
+validated by a pydantic model; so is the query string. Out: `render` passes what a view
+returned through the route's declared response schema.
+"""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from flask import request
+from flask import Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lifeos.platform.errors import MalformedJSON, ValidationFailed
@@ -43,13 +50,13 @@ def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
 
 
 def json_body() -> dict[str, Any]:
-    """The request body as a JSON object, or a 400 problem."""
+    """The request body as a JSON object (numbers as Decimal), or a 400 problem."""
     raw = request.get_data(cache=True)
     if not raw:
         return {}
     try:
-        data = request.get_json(force=True, silent=False)
-    except Exception as exc:  # werkzeug raises BadRequest subclasses
+        data = json.loads(raw, parse_float=Decimal, parse_constant=Decimal)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedJSON("The request body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise MalformedJSON("The request body must be a JSON object.")
@@ -73,3 +80,17 @@ def parse_query(model: type[M]) -> M:
     """Validate the query string (single values) against a schema."""
     data = dict(request.args.items())
     return parse(model, data)
+
+
+def render(schema: type[BaseModel], result: Any) -> Any:
+    """A view's result (body, or body and status, or a Response) rendered through `schema`.
+
+    The body may be a schema instance, a domain object (read by attribute) or a dict; it is
+    validated by the schema and dumped as JSON, so a response cannot drift from its document.
+    """
+    if isinstance(result, Response):
+        return result
+    body, rest = (result[0], result[1:]) if isinstance(result, tuple) else (result, ())
+    model = body if isinstance(body, schema) else schema.model_validate(body)
+    response = jsonify(model.model_dump(mode="json", by_alias=True))
+    return (response, *rest) if rest else response

@@ -9,23 +9,9 @@ import uuid
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 
-_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
-_JWT = re.compile(r"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
-# `key: value` / `key=value` / `"key": "value"` / `'key': 'value'` where the key names a secret.
-_KV = re.compile(
-    r"""(["']?[\w-]*(?:password|passwd|token|csrf|secret|authorization|api[_-]?key)[\w-]*["']?\s*[:=]\s*)"""
-    r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:Bearer\s+)?[^\s&,;}'"]+)""",
-    re.IGNORECASE,
-)
-
-
-def redact(text: str) -> str:
-    """Remove bearer tokens, JWTs and password/token values from a log message."""
-    text = _BEARER.sub(r"\1[REDACTED]", text)
-    text = _JWT.sub("[REDACTED]", text)
-    return _KV.sub(r"\1[REDACTED]", text)
+from lifeos.platform.redaction import redact
 
 
 class RequestContextFilter(logging.Filter):
@@ -87,7 +73,7 @@ def init_logging(app: Flask) -> None:
         g.request_id = incoming if re.fullmatch(r"[A-Za-z0-9._\-]{1,64}", incoming) else uuid.uuid4().hex
 
     @app.after_request
-    def _echo_request_id(response):  # type: ignore[no-untyped-def]
+    def _echo_request_id(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         logging.getLogger("lifeos.request").info(
             "%s %s %s", request.method, request.path, response.status_code

@@ -11,38 +11,33 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
+from pydantic import Field
 from sqlalchemy import text
 
 from lifeos.extensions import db, limiter
 from lifeos.platform.errors import AppError
-from lifeos.platform.openapi import api_doc
-from lifeos.platform.openapi_builder import build_openapi
+from lifeos.platform.openapi import api_doc, build_openapi
+from lifeos.platform.schemas import OutSchema
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("ops", __name__)
 limiter.exempt(bp)
 
-_STATUS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["status"],
-    "properties": {"status": {"type": "string", "examples": ["ok"]}},
-}
-_READY_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["status", "checks"],
-    "properties": {
-        "status": {"type": "string", "examples": ["ready"]},
-        "checks": {
-            "type": "object",
-            "properties": {
-                "database": {"type": "string", "examples": ["ok"]},
-                "schema": {"type": "string", "examples": ["at_head"]},
-                "revision": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-    },
-}
+
+class HealthOut(OutSchema):
+    status: str = Field(examples=["ok"])
+
+
+class ReadyChecks(OutSchema):
+    database: str = Field(examples=["ok"])
+    schema_: str = Field(alias="schema", examples=["at_head"])
+    revision: list[str]
+
+
+class ReadyOut(OutSchema):
+    status: str = Field(examples=["ready"])
+    checks: ReadyChecks
 
 
 class NotReady(AppError):
@@ -54,16 +49,25 @@ class NotReady(AppError):
 
 
 @bp.get("/health")
-@api_doc(summary="Liveness: the process is up (touches no database)", tags=("ops",), auth=False,
-         response=_STATUS_SCHEMA)
+@api_doc(
+    summary="Liveness: the process is up (touches no database)",
+    tags=("ops",),
+    auth=False,
+    response=HealthOut,
+)
 def health() -> ResponseReturnValue:
     """Answer without touching the database, so a slow database never kills a live process."""
     return {"status": "ok"}
 
 
 @bp.get("/ready")
-@api_doc(summary="Readiness: database reachable and schema at the latest migration", tags=("ops",),
-         auth=False, response=_READY_SCHEMA, errors=(503,))
+@api_doc(
+    summary="Readiness: database reachable and schema at the latest migration",
+    tags=("ops",),
+    auth=False,
+    response=ReadyOut,
+    errors=(503,),
+)
 def ready() -> ResponseReturnValue:
     """200 when `SELECT 1` works and `alembic_version` equals the migration heads, else 503."""
     try:
@@ -79,8 +83,14 @@ def ready() -> ResponseReturnValue:
     if set(current) != set(heads):
         raise NotReady(
             "The database schema is not at the latest migration; run `flask db upgrade`.",
-            extra={"checks": {"database": "ok", "schema": "behind", "revision": sorted(current),
-                              "expected": sorted(heads)}},
+            extra={
+                "checks": {
+                    "database": "ok",
+                    "schema": "behind",
+                    "revision": sorted(current),
+                    "expected": sorted(heads),
+                }
+            },
         )
     return {"status": "ready", "checks": {"database": "ok", "schema": "at_head", "revision": sorted(current)}}
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
 from lifeos.extensions import limiter
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # name → config key; a route may only use a name listed here.
 NAMED_LIMITS: dict[str, str] = {
@@ -51,11 +52,11 @@ def limit_string(name: str) -> Callable[[], str]:
 
 def limit(
     name: str, *, key_func: Callable[[], str] | None = None, scope_suffix: str | None = None
-) -> Callable[[F], F]:
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Apply the named limit to a view (per client IP unless `key_func` says otherwise)."""
     scope = f"{name}:{scope_suffix}" if scope_suffix else name
     decorator = limiter.shared_limit(limit_string(name), scope=scope, key_func=key_func or get_remote_address)
-    return decorator  # type: ignore[return-value]
+    return decorator
 
 
 def login_email_key() -> str:
@@ -74,7 +75,7 @@ def login_email_key() -> str:
     return "ip:" + (get_remote_address() or "unknown")
 
 
-def login_limits(fn: F) -> F:
+def login_limits(fn: Callable[P, R]) -> Callable[P, R]:
     """The login budget: RATELIMIT_LOGIN per client IP and, separately, per email."""
     fn = limit("login")(fn)
     return limit("login", key_func=login_email_key, scope_suffix="email")(fn)

@@ -1,16 +1,27 @@
-"""Unit of work: one transaction; collected events go to the outbox in that transaction.
+"""Unit of work: one transaction, the one owner of the commit.
 
-It rolls back unless `commit()` is called, so an exception anywhere leaves nothing behind.
+Events collected during the work go to the outbox in the same transaction. It rolls back
+unless `commit()` is called, so an exception anywhere leaves nothing behind. `run(work)` is
+how services write: it runs the work, commits, and starts over when SQLite reports that
+another connection holds the write lock.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from types import TracebackType
+from typing import TypeVar
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from lifeos.platform.database import is_busy
 from lifeos.platform.events import Event, ensure_registered
 from lifeos.platform.outbox.enqueue import enqueue
+
+R = TypeVar("R")
+BUSY_ATTEMPTS = 8
 
 
 class UnitOfWork:
@@ -50,3 +61,36 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._events.clear()
         self.session.rollback()
+        self._committed = False
+
+    def run(self, work: Callable[[], R], attempts: int = BUSY_ATTEMPTS) -> R:
+        """Run `work` and commit (unless the work committed); redo it all when SQLite is busy.
+
+        `work` must be safe to run again from the start: everything it did is rolled back
+        before the next attempt.
+        """
+        for attempt in range(attempts):
+            self._committed = False
+            try:
+                result = work()
+                if not self._committed:
+                    self.commit()
+                return result
+            except OperationalError as exc:
+                if not is_busy(exc) or attempt == attempts - 1:
+                    raise
+                self.rollback()
+                time.sleep(0.02 * (2**attempt))
+        raise AssertionError("unreachable")
+
+
+def current_session() -> Session:
+    """The session of the current request or CLI command (Flask-SQLAlchemy's scope)."""
+    from lifeos.extensions import db
+
+    return db.session()
+
+
+def unit_of_work() -> UnitOfWork:
+    """A unit of work on the current session: `with unit_of_work() as uow: …`."""
+    return UnitOfWork(current_session())

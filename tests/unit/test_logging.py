@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from lifeos import create_app
-from lifeos.platform.logging import redact
+from lifeos.platform.redaction import redact
 
 PASSWORD = "hunter2-very-secret"
 CSRF = "csrf-4f1d2c9e8b7a6d5c"

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 import pytest
 
 from lifeos.platform.events import Event, UnknownEvent, register, unregister
-from lifeos.platform.outbox import dispatch
-from lifeos.platform.outbox.dispatch import Delivered, deliver, subscribe, subscribers_for, unsubscribe
-from lifeos.platform.outbox.worker import (
-    LAST_ERROR_MAX_CHARS,
-    WorkerSettings,
-    backoff_seconds,
-    safe_error,
+from lifeos.platform.outbox.worker import LAST_ERROR_MAX_CHARS, WorkerSettings, backoff_seconds, safe_error
+from lifeos.platform.subscribers import (
+    EXTRA_SUBSCRIBERS_ENV,
+    Delivered,
+    register_extra_subscribers,
+    subscribe,
+    subscribers_for,
+    unsubscribe,
 )
-from lifeos.platform.subscribers import EXTRA_SUBSCRIBERS_ENV, register_subscribers
 
 EVENT = "testing.widget.built"
 
@@ -58,7 +58,8 @@ def test_handlers_run_in_order_and_see_the_message() -> None:
     def second(message: Delivered) -> None:
         seen.append(("second", message.id, message.payload))
 
-    assert deliver(_message()) == 2
+    for handler in subscribers_for(EVENT):
+        handler(_message())
     assert seen == [("first", 41, {"widget_id": 9}), ("second", 41, {"widget_id": 9})]
 
 
@@ -73,20 +74,11 @@ def test_registering_the_same_handler_twice_keeps_one() -> None:
     assert subscribers_for(EVENT) == ()
 
 
-def test_a_failing_handler_propagates() -> None:
-    @subscribe(EVENT)
-    def broken(message: Delivered) -> None:
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError, match="boom"):
-        deliver(_message())
-
-
 def test_no_subscribers_means_nothing_to_do() -> None:
-    assert deliver(_message("testing.nobody.listens")) == 0
+    assert subscribers_for("testing.nobody.listens") == ()
 
 
-def test_register_subscribers_imports_extra_modules(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_register_extra_subscribers_imports_extra_modules(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("lifeos_test_extra_subscribers")
     calls: list[int] = []
 
@@ -99,9 +91,10 @@ def test_register_subscribers_imports_extra_modules(monkeypatch: pytest.MonkeyPa
     monkeypatch.setitem(sys.modules, module.__name__, module)
     monkeypatch.setattr(importlib, "import_module", _importer(module, install))
     monkeypatch.setenv(EXTRA_SUBSCRIBERS_ENV, f" {module.__name__} ,")
-    loaded = register_subscribers()
+    loaded = register_extra_subscribers()
     assert module.__name__ in loaded
-    deliver(_message())
+    for handler in subscribers_for(EVENT):
+        handler(_message())
     assert calls == [41]
 
 
@@ -175,8 +168,3 @@ def test_worker_settings_read_config_and_overrides() -> None:
         WorkerSettings.from_config(config, batch_size=0)
     with pytest.raises(ValueError):
         WorkerSettings.from_config({**config, "OUTBOX_BACKOFF_JITTER": 0.7})
-
-
-def test_registry_is_module_state_only_for_wiring() -> None:
-    # The registry holds code (handlers), never delivery state: that lives in platform_outbox.
-    assert isinstance(dispatch.subscriptions(), dict)

@@ -47,7 +47,7 @@ _TAGS = ("auth",)
 def register_user() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Register with email and password; the email is matched case-insensitively."""
     body = parse_body(RegisterBody)
-    with UnitOfWork(db.session) as uow:
+    with UnitOfWork(db.session()) as uow:
         user = services.register(
             uow.session,
             email=body.email,
@@ -73,7 +73,7 @@ def register_user() -> tuple[dict[str, Any], int, dict[str, str]]:
 def login() -> dict[str, Any]:
     """Exchange email and password for an access token, a refresh token and a CSRF token."""
     body = parse_body(LoginBody)
-    with UnitOfWork(db.session) as uow:
+    with UnitOfWork(db.session()) as uow:
         user, tokens = services.login(uow.session, email=body.email, password=body.password)
         uow.commit()
     out = LoginOut(
@@ -122,7 +122,7 @@ def refresh() -> dict[str, Any]:
 def logout() -> Response:
     body = parse_body(LogoutBody)
     user = current_user()
-    with UnitOfWork(db.session) as uow:
+    with UnitOfWork(db.session()) as uow:
         services.logout(
             uow.session, user_id=user.id, access_claims=current_claims(), refresh_token=body.refresh_token
         )

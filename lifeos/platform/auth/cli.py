@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
 from lifeos.platform.auth import services
 from lifeos.platform.auth.errors import EmailTaken
@@ -13,10 +14,11 @@ from lifeos.platform.errors import ValidationFailed
 users_cli = AppGroup("users", help="Manage users.")
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> Session:
+    """The app context's session (what the `db.session` proxy resolves to)."""
     from lifeos.extensions import db
 
-    return db.session
+    return db.session()
 
 
 @users_cli.command("create")

@@ -81,7 +81,7 @@ def require_auth(role: str | None = None, *, readonly_ok: bool = False) -> Calla
                 raise Forbidden(f"This needs the {role!r} role.")
             return fn(*args, **kwargs)
 
-        wrapper.__auth_required__ = role or True  # type: ignore[attr-defined]
+        vars(wrapper)["__auth_required__"] = role or True  # marker; vars(): functions have no typed attrs
         return cast(F, wrapper)
 
     return decorate

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Table, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 ROLE_USER, ROLE_READONLY, ROLE_ADMIN = "user", "readonly", "admin"
 WRITE_ROLES = frozenset({ROLE_USER, ROLE_ADMIN})

@@ -13,7 +13,7 @@ from lifeos.platform.auth.services import (
     PASSWORD_MIN_LENGTH,
     TIMEZONE_MAX_LENGTH,
 )
-from lifeos.platform.db import iso_utc
+from lifeos.platform.database import iso_utc
 from lifeos.platform.http import Schema
 
 # Generous for the raw input; the service applies the real address rules.

@@ -11,12 +11,12 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, Response, current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import WrongTokenError
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from lifeos.platform.auth.errors import (
@@ -27,7 +27,7 @@ from lifeos.platform.auth.errors import (
     WrongTokenType,
 )
 from lifeos.platform.auth.models import JwtBlocklist, SessionToken, User
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import utcnow
 from lifeos.platform.errors import AppError, Unauthorized, problem
 
 CSRF_CLAIM = "csrf"
@@ -51,9 +51,10 @@ def _refresh_lifetime() -> timedelta:
 
 
 def _access_token(user_id: int, csrf: str, session_jti: str) -> str:
-    return create_access_token(
+    token: str = create_access_token(
         identity=str(user_id), additional_claims={CSRF_CLAIM: csrf, SESSION_CLAIM: session_jti}
     )
+    return token
 
 
 def issue_tokens(session: Session, user: User) -> dict[str, str]:
@@ -151,12 +152,19 @@ def prune_expired(session: Session, *, grace: timedelta = timedelta(days=1)) -> 
     now = utcnow()
     refresh_cutoff = now - grace
     access_cutoff = now - timedelta(seconds=access_expires_seconds()) - grace
-    sessions = session.execute(
-        delete(SessionToken).where(
-            SessionToken.expires_at.is_not(None), SessionToken.expires_at < refresh_cutoff
-        )
+    # A DELETE without RETURNING yields a CursorResult (Session.execute is typed Result).
+    sessions = cast(
+        CursorResult[Any],
+        session.execute(
+            delete(SessionToken).where(
+                SessionToken.expires_at.is_not(None), SessionToken.expires_at < refresh_cutoff
+            )
+        ),
     )
-    blocked = session.execute(delete(JwtBlocklist).where(JwtBlocklist.created_at < access_cutoff))
+    blocked = cast(
+        CursorResult[Any],
+        session.execute(delete(JwtBlocklist).where(JwtBlocklist.created_at < access_cutoff)),
+    )
     session.flush()
     return {"session_token": sessions.rowcount or 0, "jwt_blocklist": blocked.rowcount or 0}
 
@@ -171,7 +179,7 @@ def init_jwt(app: Flask) -> None:
 
     @jwt.token_in_blocklist_loader
     def _revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        return is_token_revoked(db.session, payload)
+        return is_token_revoked(db.session(), payload)
 
     @jwt.unauthorized_loader
     def _missing(_reason: str) -> Response:

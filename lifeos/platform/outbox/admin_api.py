@@ -12,6 +12,7 @@ from lifeos.platform.auth.guard import require_auth
 from lifeos.platform.http import Schema, parse_body
 from lifeos.platform.openapi import api_doc
 from lifeos.platform.outbox.service import queue_status, retry_dead
+from lifeos.platform.uow import unit_of_work
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/api/v1/admin/outbox")
 
@@ -52,7 +53,7 @@ class RetryDeadResult(BaseModel):
 @require_auth(role="admin")
 def outbox_status() -> dict[str, Any]:
     """Counts of outbox messages per status and the age of the oldest pending one."""
-    return queue_status(db.session)
+    return queue_status(db.session())
 
 
 @bp.post("/retry-dead")
@@ -67,8 +68,9 @@ def outbox_status() -> dict[str, Any]:
 def outbox_retry_dead() -> dict[str, Any]:
     """Dead messages (all, or the given ids) go back to pending with their attempts reset."""
     body = parse_body(RetryDeadRequest)
-    retried = retry_dead(db.session, body.ids)
-    db.session.commit()
+    with unit_of_work() as uow:
+        retried = retry_dead(uow.session, body.ids)
+        uow.commit()
     return {"retried": retried}
 
 

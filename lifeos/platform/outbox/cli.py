@@ -47,7 +47,7 @@ def run_command(
     settings = WorkerSettings.from_config(
         current_app.config, batch_size=batch_size, poll_seconds=poll, lease_seconds=lease
     )
-    worker = OutboxWorker(db.session, settings, worker_id or default_worker_id())
+    worker = OutboxWorker(db.session(), settings, worker_id or default_worker_id())
     restore = _install_stop_handlers(worker.stop)
     started = time.monotonic()
     click.echo(f"outbox worker {worker.worker_id} started (batch {settings.batch_size})", err=True)
@@ -92,7 +92,7 @@ def status_command(as_json: bool) -> None:
     from lifeos.extensions import db
     from lifeos.platform.outbox.service import queue_status
 
-    status = queue_status(db.session)
+    status = queue_status(db.session())
     if as_json:
         click.echo(json.dumps(status))
         return
@@ -106,11 +106,12 @@ def status_command(as_json: bool) -> None:
 @click.option("--id", "ids", type=int, multiple=True, help="Only this message id (repeatable).")
 def retry_dead_command(ids: tuple[int, ...]) -> None:
     """Put dead messages back to pending with their attempts reset."""
-    from lifeos.extensions import db
     from lifeos.platform.outbox.service import retry_dead
+    from lifeos.platform.uow import unit_of_work
 
-    count = retry_dead(db.session, ids or None)
-    db.session.commit()
+    with unit_of_work() as uow:
+        count = retry_dead(uow.session, ids or None)
+        uow.commit()
     click.echo(f"retried {count} dead message(s)")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import Base, utcnow
+from lifeos.platform.database import Base, utcnow
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
 STATUSES = (PENDING, SENDING, SENT, DEAD)

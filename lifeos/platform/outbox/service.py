@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import utcnow
 from lifeos.platform.outbox.models import DEAD, PENDING, STATUSES, OutboxMessage
 
 # Core table, not the mapped class: the worker's statements need no ORM machinery.
-T = OutboxMessage.__table__
+T = OutboxMessage.metadata.tables[OutboxMessage.__tablename__]  # the Table (`__table__` is typed FromClause)
 
 
 def queue_status(session: Session, *, now: datetime | None = None) -> dict[str, Any]:
@@ -39,9 +39,13 @@ def retry_dead(session: Session, ids: Iterable[int] | None = None, *, now: datet
         if not id_list:
             return 0
         stmt = stmt.where(T.c.id.in_(id_list))
-    result = session.execute(
-        stmt.values(
-            status=PENDING, attempts=0, available_at=now or utcnow(), locked_until=None, locked_by=None
-        )
+    # An UPDATE without RETURNING yields a CursorResult (Session.execute is typed Result).
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            stmt.values(
+                status=PENDING, attempts=0, available_at=now or utcnow(), locked_until=None, locked_by=None
+            )
+        ),
     )
     return int(result.rowcount or 0)

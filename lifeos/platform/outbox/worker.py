@@ -28,7 +28,6 @@ from __future__ import annotations
 import logging
 import os
 import random
-import re
 import socket
 import threading
 import uuid
@@ -40,14 +39,15 @@ from typing import Any
 from sqlalchemy import and_, event, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from lifeos.platform.db import utcnow
-from lifeos.platform.outbox.dispatch import Delivered, subscribers_for
+from lifeos.platform.database import utcnow
 from lifeos.platform.outbox.models import DEAD, PENDING, SENDING, SENT, OutboxMessage
+from lifeos.platform.redaction import redact
+from lifeos.platform.subscribers import Delivered, subscribers_for
 
 log = logging.getLogger(__name__)
 
 # Core table, not the mapped class: the worker's statements need no ORM machinery.
-T = OutboxMessage.__table__
+T = OutboxMessage.metadata.tables[OutboxMessage.__tablename__]  # the Table (`__table__` is typed FromClause)
 LAST_ERROR_MAX_CHARS = 2000
 # SAVEPOINTs per delivery transaction. Each message whose handlers touch the database runs in
 # its own SAVEPOINT, and PostgreSQL slows down for every session once a transaction has more
@@ -359,9 +359,8 @@ def _savepoint_counter(session: Session) -> Callable[[], int]:
     """Count the SAVEPOINTs this session's transaction emits from now on."""
     connection = session.connection()
     engine = connection.engine
-    if not getattr(engine, "_lifeos_counts_savepoints", False):
+    if not event.contains(engine, "savepoint", _on_savepoint):
         event.listen(engine, "savepoint", _on_savepoint)
-        engine._lifeos_counts_savepoints = True  # type: ignore[attr-defined]
     info = connection.info
     info[_SAVEPOINTS] = 0
     return lambda: int(info.get(_SAVEPOINTS, 0))
@@ -465,29 +464,12 @@ class OutboxWorker:
         return total
 
 
-_REDACTIONS = (
-    # URLs with credentials: scheme://user:password@host
-    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@]+@", re.I), r"\1[redacted]@"),
-    (re.compile(r"\bBearer\s+[A-Za-z0-9._~+/=-]+", re.I), "Bearer [redacted]"),
-    (re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[redacted-jwt]"),
-    (
-        re.compile(
-            r"""(\b[\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key|authorization|csrf)[\w-]*"""
-            r"""["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&)}\]]+)""",
-            re.I,
-        ),
-        r"\1[redacted]",
-    ),
-)
-
-
 def safe_error(exc: BaseException) -> str:
     """`ExceptionType: message`, with credentials redacted and the length capped."""
     cls = type(exc)
     name = cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
     text = f"{name}: {exc}"
-    for pattern, replacement in _REDACTIONS:
-        text = pattern.sub(replacement, text)
+    text = redact(text)
     if len(text) > LAST_ERROR_MAX_CHARS:
         suffix = "… [truncated]"
         text = text[: LAST_ERROR_MAX_CHARS - len(suffix)] + suffix

@@ -1,0 +1,74 @@
+"""Money at the edges: parsed once from JSON text into `Decimal`, rendered as 2-dp strings.
+
+Floats never carry money: request bodies are parsed with numbers as Decimal from their text
+(`platform.http.json_body`), pydantic types below check the shape, and services receive
+`Decimal`. Columns are NUMERIC(18,2) (`platform.database.Money`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal(10) ** 15
+_AMOUNT_HINT = 'must be a decimal amount such as "12.34"'
+
+
+def parse_amount(value: Any) -> Decimal:
+    """A positive amount (string, int or Decimal) with at most two places, or ValueError.
+
+    Floats are refused: they cannot say 0.1 exactly.
+    """
+    if isinstance(value, (bool, float)):
+        raise ValueError("must be a decimal string or an exact number")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 40:
+            raise ValueError(_AMOUNT_HINT)
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(_AMOUNT_HINT) from exc
+    else:
+        raise ValueError(_AMOUNT_HINT)
+    if not amount.is_finite():
+        raise ValueError("must be a finite amount")
+    if amount <= 0:
+        raise ValueError("must be greater than 0")
+    if amount > MAX_AMOUNT:
+        raise ValueError("must not exceed 1000000000000000")
+    if amount != amount.quantize(CENT):
+        raise ValueError("must have at most 2 decimal places")
+    return amount.quantize(CENT)
+
+
+def money_str(value: Decimal | int) -> str:
+    """Money travels as a decimal string with two places."""
+    return str(Decimal(value).quantize(CENT))
+
+
+_AMOUNT_SCHEMA = {
+    "type": ["string", "integer"],
+    "description": 'Positive, ≤ 2 decimals, e.g. "12.34".',
+    "examples": ["12.34"],
+}
+
+# A positive amount in a request body: Decimal after validation, never a float.
+AmountIn = Annotated[
+    Decimal, BeforeValidator(parse_amount), WithJsonSchema(_AMOUNT_SCHEMA, mode="validation")
+]
+
+# Money in a response: a 2-dp string.
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(money_str, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["12.34"]}, mode="serialization"),
+]
