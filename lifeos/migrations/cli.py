@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask_migrate.cli import db as db_group
+from flask_migrate.cli import db as db_group  # type: ignore[import-not-found]  # stubs lack .cli
 
 
 @click.command("verify")

@@ -7,7 +7,8 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, text
+from sqlalchemy.engine import Connection
 
 from lifeos.migrations.env_filters import LEGACY_UNMANAGED_TABLES, include_object  # noqa: F401
 from lifeos.migrations.retired_revisions import rewrite_retired_revisions
@@ -22,11 +23,12 @@ log = logging.getLogger("alembic.env")
 VERSION_NUM_LENGTH = 128
 
 
-def target_metadata():  # type: ignore[no-untyped-def]
-    return current_app.extensions["migrate"].db.metadata
+def target_metadata() -> MetaData:
+    metadata: MetaData = current_app.extensions["migrate"].db.metadata
+    return metadata
 
 
-def widen_version_table(connection) -> None:  # type: ignore[no-untyped-def]
+def widen_version_table(connection: Connection) -> None:
     """Create alembic_version with a wide column, or widen an existing narrow one (PostgreSQL)."""
     insp = inspect(connection)
     if not insp.has_table("alembic_version"):

@@ -88,7 +88,7 @@ def normalize_ascii_names_in_sql(bind: Connection) -> int:
 def backfill_normalized_names(
     bind: Connection, normalize: Callable[[str], str], *, skip_printable_ascii: bool = False
 ) -> int:
-    """Fill finance_account.normalized_name where empty, with the app's own normalize function.
+    """Fill finance_account.normalized_name where empty, with the given (frozen) normalize function.
 
     `skip_printable_ascii` (PostgreSQL, after normalize_ascii_names_in_sql): only the names the
     SQL pass leaves to Python.

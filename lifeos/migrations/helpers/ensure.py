@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any, cast
 
 import sqlalchemy as sa
 from alembic import op
@@ -27,11 +28,14 @@ def outside_transaction() -> AbstractContextManager[object]:
     return nullcontext()  # SQLite locks the whole file anyway; keep one transaction
 
 
-def default_sql(bind: Connection, column: sa.Column) -> str | None:
+def default_sql(bind: Connection, column: sa.Column[Any]) -> str | None:
     """The column's server default as SQL for this dialect."""
-    if column.server_default is None:
+    server_default = column.server_default
+    if server_default is None:
         return None
-    arg = column.server_default.arg  # type: ignore[attr-defined]
+    if not isinstance(server_default, sa.DefaultClause):  # e.g. Computed, Identity
+        raise TypeError(f"{column}: server default {server_default!r} is not SQL")
+    arg = server_default.arg
     if isinstance(arg, (True_, False_)):
         return str(arg.compile(dialect=bind.dialect))
     if isinstance(arg, TextClause):
@@ -85,13 +89,13 @@ def add_missing_columns(bind: Connection, table: sa.Table, backfilled: set[str],
     return added
 
 
-def columns_to_relax(bind: Connection, table: sa.Table) -> list[sa.Column]:
+def columns_to_relax(bind: Connection, table: sa.Table) -> list[sa.Column[Any]]:
     """Legacy NOT NULL columns the target leaves nullable (the app no longer fills them)."""
     present = live.columns(bind, table.name)
     return [c for c in table.columns if c.nullable and c.name in present and not present[c.name]["nullable"]]
 
 
-def columns_to_tighten(bind: Connection, table: sa.Table) -> list[sa.Column]:
+def columns_to_tighten(bind: Connection, table: sa.Table) -> list[sa.Column[Any]]:
     present = live.columns(bind, table.name)
     return [
         c
@@ -100,7 +104,7 @@ def columns_to_tighten(bind: Connection, table: sa.Table) -> list[sa.Column]:
     ]
 
 
-def missing_foreign_keys(bind: Connection, table: sa.Table) -> list[tuple[sa.Column, sa.ForeignKey]]:
+def missing_foreign_keys(bind: Connection, table: sa.Table) -> list[tuple[sa.Column[Any], sa.ForeignKey]]:
     missing = []
     for column in table.columns:
         for fk in column.foreign_keys:
@@ -122,7 +126,8 @@ def relax_postgresql(bind: Connection, table: sa.Table, say: Say) -> None:
 
 def count_nulls(bind: Connection, table: str, column: str) -> int:
     qt, qc = live.quote(bind, table), live.quote(bind, column)
-    return bind.execute(sa.text(f"SELECT COUNT(*) FROM {qt} WHERE {qc} IS NULL")).scalar_one()
+    count: int = bind.execute(sa.text(f"SELECT COUNT(*) FROM {qt} WHERE {qc} IS NULL")).scalar_one()
+    return count
 
 
 def constrain_postgresql(bind: Connection, table: sa.Table, say: Say, warn: Say) -> None:
@@ -187,10 +192,10 @@ def constrain_sqlite(bind: Connection, table: sa.Table, say: Say, warn: Say) -> 
     unnamed = misnamed_unique_constraints(bind, table)
     if not (relax or tighten or fks or unnamed):
         return
-    # The naming convention names reflected unnamed constraints in the rebuilt table.
-    batch_ctx = op.batch_alter_table(
-        table.name, recreate="always", naming_convention=dict(table.metadata.naming_convention)
-    )
+    # The naming convention names reflected unnamed constraints in the rebuilt table. The
+    # snapshot's convention is str -> str templates (SQLAlchemy types it loosely).
+    naming = cast(dict[str, str], dict(table.metadata.naming_convention))
+    batch_ctx = op.batch_alter_table(table.name, recreate="always", naming_convention=naming)
     with timed(f"rebuild table {table.name}"), batch_ctx as batch:
         for column in relax:
             batch.alter_column(column.name, existing_type=column.type, nullable=True)
@@ -246,10 +251,23 @@ def rename_unique_constraints_postgresql(bind: Connection, table: sa.Table, say:
         say(f"renamed unique constraint {table.name}.{current} to {wanted}")
 
 
+def _index_name(index: sa.Index) -> str:
+    """Target indexes are always named (explicitly or by the naming convention)."""
+    if index.name is None:
+        raise ValueError(f"unnamed index {index!r}")
+    return index.name
+
+
+def _index_table(index: sa.Index) -> sa.Table:
+    if index.table is None:
+        raise ValueError(f"index {index.name} is not attached to a table")
+    return index.table
+
+
 def _index_sql(bind: Connection, index: sa.Index, name: str | None = None) -> str:
     sql = str(CreateIndex(index).compile(dialect=bind.dialect))
     if name:
-        sql = sql.replace(f" {live.quote(bind, index.name)} ON ", f" {live.quote(bind, name)} ON ", 1)
+        sql = sql.replace(f" {live.quote(bind, _index_name(index))} ON ", f" {live.quote(bind, name)} ON ", 1)
     if live.is_postgresql(bind):
         # Build without blocking writes (we run in autocommit on PostgreSQL).
         sql = sql.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY", 1)
@@ -269,8 +287,9 @@ def duplicates_for(bind: Connection, index: sa.Index, limit: int = 5) -> list[tu
     if partial is not None:
         where.append(str(partial))
     listed = ", ".join(cols)
+    qt = live.quote(bind, _index_table(index).name)
     sql = (
-        f"SELECT {listed}, COUNT(*) FROM {live.quote(bind, index.table.name)} WHERE {' AND '.join(where)} "
+        f"SELECT {listed}, COUNT(*) FROM {qt} WHERE {' AND '.join(where)} "
         f"GROUP BY {listed} HAVING COUNT(*) > 1 ORDER BY {listed} LIMIT {limit}"
     )
     return [tuple(r) for r in bind.execute(sa.text(sql))]
@@ -349,7 +368,7 @@ def _fix_pg_opclasses(bind: Connection, index: sa.Index, say: Say) -> None:
     wanted = index.dialect_options["postgresql"].get("ops") or {}
     if not wanted:
         return
-    actual = live.pg_index_opclasses(bind, index.name) or []
+    actual = live.pg_index_opclasses(bind, _index_name(index)) or []
     names = [c.name for c in index.columns]
     if all(wanted.get(n) in (None, actual[i] if i < len(actual) else None) for i, n in enumerate(names)):
         return

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import ReflectedColumn
 
 
 def is_postgresql(bind: Connection) -> bool:
@@ -20,14 +19,14 @@ def table_names(bind: Connection) -> set[str]:
     return set(sa.inspect(bind).get_table_names())
 
 
-def columns(bind: Connection, table: str) -> dict[str, dict[str, Any]]:
+def columns(bind: Connection, table: str) -> dict[str, ReflectedColumn]:
     return {c["name"]: c for c in sa.inspect(bind).get_columns(table)}
 
 
 def index_names(bind: Connection, table: str) -> set[str]:
     insp = sa.inspect(bind)
-    names = {i["name"] for i in insp.get_indexes(table) if i.get("name")}
-    names |= {u["name"] for u in insp.get_unique_constraints(table) if u.get("name")}
+    names = {name for i in insp.get_indexes(table) if (name := i.get("name"))}
+    names |= {name for u in insp.get_unique_constraints(table) if (name := u.get("name"))}
     return names
 
 

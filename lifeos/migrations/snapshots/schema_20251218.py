@@ -11,7 +11,7 @@ finance_account_monthly_total and the PostgreSQL-only trigram index on normalize
 
 import sqlalchemy as sa
 
-# Same naming convention as lifeos.platform.db, so unnamed constraints get the same names.
+# Same naming convention as lifeos.platform.database, so unnamed constraints get the same names.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -5,13 +5,13 @@ Additive and idempotent. It inspects the live schema and, against the frozen tar
 
 1. creates missing tables, adds missing columns, relaxes legacy NOT NULL columns the app no
    longer fills (finance_account.category_id, finance_trial_balance_setting.month);
-2. backfills in short batches: finance_account.normalized_name (the app's normalize_name; on
-   PostgreSQL printable-ASCII names are normalised by the equivalent SQL expression in large id
-   ranges, the rest in Python; with many rows to fill, finance_account's non-unique indexes
-   are dropped first and rebuilt CONCURRENTLY in step 4), user_id on child tables from their
-   parent, finance_journal_entry.entry_date from posted_at, finance_journal_line.entry_date from
-   its entry; fills finance_account_daily_total and finance_account_monthly_total from the
-   journal lines when they are empty;
+2. backfills in short batches: finance_account.normalized_name (normalize_name as frozen in
+   snapshots/naming_20251218.py; on PostgreSQL printable-ASCII names are normalised by the
+   equivalent SQL expression in large id ranges, the rest in Python; with many rows to fill,
+   finance_account's non-unique indexes are dropped first and rebuilt CONCURRENTLY in step 4),
+   user_id on child tables from their parent, finance_journal_entry.entry_date from posted_at,
+   finance_journal_line.entry_date from its entry; fills finance_account_daily_total and
+   finance_account_monthly_total from the journal lines when they are empty;
 3. tightens NOT NULL and adds foreign keys (PostgreSQL: NOT VALID + VALIDATE; SQLite: one
    table rebuild each);
 4. creates missing indexes (PostgreSQL: CONCURRENTLY), rebuilding the typeahead index with
@@ -42,7 +42,6 @@ import time
 import sqlalchemy as sa
 from alembic import op
 
-from lifeos.domains.finance.naming import normalize_name
 from lifeos.migrations.helpers import ensure, timing
 from lifeos.migrations.helpers import live_schema as live
 from lifeos.migrations.helpers.batched import (
@@ -51,6 +50,7 @@ from lifeos.migrations.helpers.batched import (
     normalize_ascii_names_in_sql,
     update_in_batches,
 )
+from lifeos.migrations.snapshots.naming_20251218 import normalize_name
 from lifeos.migrations.snapshots.schema_20251218 import metadata as target
 
 revision = "20251218_backend_updates_validation"
@@ -187,7 +187,8 @@ def upgrade() -> None:
                 ensure.constrain_sqlite(bind, table, say, _warn)
         bind = op.get_bind()
         if live.is_postgresql(bind):
-            ensure.drop_invalid_indexes(bind, {i.name for t in target.sorted_tables for i in t.indexes}, say)
+            wanted: set[str] = {i.name for t in target.sorted_tables for i in t.indexes if i.name is not None}
+            ensure.drop_invalid_indexes(bind, wanted, say)
         if live.is_postgresql(bind):
             ensure.ensure_pg_extension(bind, "pg_trgm", say, _warn)
         raised = live.is_postgresql(bind) and _raise_index_build_memory(bind)
@@ -238,12 +239,16 @@ def _backfill(bind: sa.engine.Connection, say: ensure.Say) -> None:
         )
         if n:
             say(f"backfilled user_id on {n} {child} rows")
-    for (table, column), sources in COLUMN_SOURCES.items():
+    for (table_name, column_name), sources in COLUMN_SOURCES.items():
         n = update_in_batches(
-            bind, table, f"{column} = {sources[dialect]}", f"{column} IS NULL", f"backfill {table}.{column}"
+            bind,
+            table_name,
+            f"{column_name} = {sources[dialect]}",
+            f"{column_name} IS NULL",
+            f"backfill {table_name}.{column_name}",
         )
         if n:
-            say(f"backfilled {table}.{column} on {n} rows")
+            say(f"backfilled {table_name}.{column_name} on {n} rows")
     # Remaining NOT NULL columns that were added NULL-able (SQLite: non-constant defaults).
     for table in target.sorted_tables:
         for column in ensure.columns_to_tighten(bind, table):
@@ -340,11 +345,13 @@ def downgrade() -> None:
     """
     bind = op.get_bind()
     tables = live.table_names(bind)
-    owners = {i.name: t.name for t in target.sorted_tables for i in t.indexes}
+    owners: dict[str, str] = {
+        i.name: t.name for t in target.sorted_tables for i in t.indexes if i.name is not None
+    }
     for name in ADDED_INDEXES:
-        table = owners[name]
-        if table in tables and name in live.index_names(bind, table):
-            op.drop_index(name, table_name=table)
+        owner = owners[name]
+        if owner in tables and name in live.index_names(bind, owner):
+            op.drop_index(name, table_name=owner)
     for table_name, column in DERIVED_COLUMNS:
         if table_name in tables and column in live.columns(bind, table_name):
             with op.batch_alter_table(table_name) as batch:

@@ -1,0 +1,1 @@
+"""Alembic revisions (a package so import-linter checks what they import)."""
