@@ -99,31 +99,26 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_models() -> None:
     """Import every model module so the metadata is complete (migrations, shell)."""
-    import lifeos.domains.finance.models
-    import lifeos.domains.habits.models
-    import lifeos.domains.health.models
-    import lifeos.domains.journal.models
-    import lifeos.domains.projects.models
-    import lifeos.domains.relationships.models
-    import lifeos.domains.skills.models
     import lifeos.platform.auth.models
-    import lifeos.platform.outbox.models  # noqa: F401
+    import lifeos.platform.outbox.models
+    import lifeos.registry  # noqa: F401 - each domain entry imports its models
 
 
 def _register_blueprints(app: Flask) -> None:
-    from lifeos.domains.finance.api import register as register_finance
     from lifeos.platform.auth.api import register as register_auth
     from lifeos.platform.ops import register as register_ops
     from lifeos.platform.outbox.admin_api import register as register_outbox_admin
-    from lifeos.platform.subscribers import register_subscribers
+    from lifeos.platform.subscribers import register_extra_subscribers
+    from lifeos.registry import DOMAINS
     from lifeos.web import register as register_web
 
     register_ops(app)
     register_auth(app)
     register_outbox_admin(app)
-    register_finance(app)
+    for domain in DOMAINS:
+        domain.install(app)
     register_web(app)
-    register_subscribers()
+    register_extra_subscribers()
 
 
 def _register_cli(app: Flask) -> None:

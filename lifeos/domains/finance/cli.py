@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 from flask.cli import AppGroup
+
+from lifeos.platform.uow import unit_of_work
 
 finance_cli = AppGroup("finance", help="Finance maintenance.")
 
@@ -14,14 +18,11 @@ finance_cli = AppGroup("finance", help="Finance maintenance.")
 )
 def rebuild_totals(user_id: int | None) -> None:
     """Recompute finance_account_daily_total and _monthly_total from the journal lines (after a bulk load)."""
-    from sqlalchemy import select
+    from lifeos.domains.finance.services import totals
 
-    from lifeos.domains.finance.models import JournalLine
-    from lifeos.domains.finance.services.totals import rebuild_totals
-    from lifeos.extensions import db
-
-    users = [user_id] if user_id else list(db.session.scalars(select(JournalLine.user_id).distinct()))
+    with unit_of_work() as uow:
+        users = [user_id] if user_id else totals.users_with_lines(uow.session)
     for uid in users:
-        rebuilt = rebuild_totals(db.session, uid)
-        db.session.commit()
+        with unit_of_work() as uow:
+            rebuilt = uow.run(functools.partial(totals.rebuild_totals, uow.session, uid))
         click.echo(f"user {uid}: {rebuilt.daily} daily total rows, {rebuilt.monthly} monthly total rows")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from lifeos.domains.finance.models import Account
+from lifeos.domains.finance.schemas import AccountOut
 from lifeos.platform.errors import AppError
 
 
@@ -34,7 +38,16 @@ class AccountNotFound(FinanceError):
     title = "Account not found"
 
 
-class AccountNameTaken(FinanceError):
+class _NamesAccount(FinanceError):
+    """A conflict about an existing account, which the problem body shows as `account`."""
+
+    def __init__(self, detail: str, *, account: Account | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        if account is not None:
+            self.extra["account"] = AccountOut.of(account).model_dump(mode="json")
+
+
+class AccountNameTaken(_NamesAccount):
     """Another active account of this user already has this name."""
 
     status = 409
@@ -42,7 +55,7 @@ class AccountNameTaken(FinanceError):
     title = "Account name already in use"
 
 
-class AccountTypeConflict(FinanceError):
+class AccountTypeConflict(_NamesAccount):
     """An account with this name exists with another type; the existing account is in the body."""
 
     status = 409
@@ -136,14 +149,6 @@ class DuplicateTransaction(FinanceError):
     status = 409
     code = "finance.duplicate_transaction"
     title = "Duplicate transaction"
-
-
-class InvalidCursor(FinanceError):
-    """The pagination cursor is malformed or belongs to another listing."""
-
-    status = 422
-    code = "finance.invalid_cursor"
-    title = "Invalid cursor"
 
 
 class InvalidPeriod(FinanceError):

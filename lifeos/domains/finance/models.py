@@ -20,12 +20,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lifeos.platform.db import Base, Money, utcnow
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base, Money
 
-_now = {"default": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_stamp = {"default": utcnow, "onupdate": utcnow, "server_default": text("CURRENT_TIMESTAMP")}
-_zero = {"default": Decimal("0"), "server_default": "0"}
-_user_fk = lambda: mapped_column(ForeignKey("user.id"), index=True)  # noqa: E731
+
+def _user_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("user.id"), index=True)
+
+
+def _zero(kind: Numeric[Decimal]) -> Mapped[Decimal]:
+    return mapped_column(kind, default=Decimal("0"), server_default="0")
 
 
 class AccountCategory(Base):
@@ -53,9 +56,9 @@ class Account(Base):
     account_type: Mapped[str] = mapped_column(String(16), default="asset", server_default="asset")
     account_subtype: Mapped[str | None] = mapped_column(String(64))
     normalized_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218: usage for typeahead ranking, maintained when entries post.
-    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[datetime | None] = mapped_column(**STAMP_DEFAULTS)
     use_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_used_at: Mapped[datetime | None] = mapped_column()
 
@@ -90,25 +93,24 @@ class Account(Base):
     )
 
 
-class JournalEntry(Base):
+class LedgerEntry(Base):
     __tablename__ = "finance_journal_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _user_fk()
     description: Mapped[str | None] = mapped_column(Text)
-    posted_at: Mapped[datetime] = mapped_column(**_now)
+    posted_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218 (backfilled from posted_at for legacy rows).
     entry_date: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     reversal_of_id: Mapped[int | None] = mapped_column(ForeignKey("finance_journal_entry.id"))
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
     source: Mapped[str] = mapped_column(String(32), default="manual", server_default="manual")
 
-    # Module-qualified: the journal domain has a JournalEntry class too.
-    lines: Mapped[list[JournalLine]] = relationship(
-        "lifeos.domains.finance.models.JournalLine",
+    lines: Mapped[list[LedgerLine]] = relationship(
+        "LedgerLine",
         back_populates="entry",
-        order_by=lambda: JournalLine.id,
+        order_by=lambda: LedgerLine.id,
         lazy="selectin",
     )
 
@@ -122,23 +124,21 @@ class JournalEntry(Base):
     )
 
 
-class JournalLine(Base):
+class LedgerLine(Base):
     __tablename__ = "finance_journal_line"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("finance_journal_entry.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"), index=True)
-    debit: Mapped[Decimal] = mapped_column(Money, **_zero)
-    credit: Mapped[Decimal] = mapped_column(Money, **_zero)
+    debit: Mapped[Decimal] = _zero(Money)
+    credit: Mapped[Decimal] = _zero(Money)
     memo: Mapped[str | None] = mapped_column(Text)
     # Added by 20251218 (backfilled from the entry).
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # Added by 20251218: the entry's date, copied so the ledger reads one index in date order.
     entry_date: Mapped[date] = mapped_column(Date)
 
-    entry: Mapped[JournalEntry] = relationship(
-        "lifeos.domains.finance.models.JournalEntry", back_populates="lines"
-    )
+    entry: Mapped[LedgerEntry] = relationship("LedgerEntry", back_populates="lines")
 
     __table_args__ = (
         Index("ix_finance_journal_line_user_account", "user_id", "account_id"),
@@ -158,8 +158,8 @@ class AccountDailyTotal(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"), primary_key=True)
     entry_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    debit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
-    credit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
+    debit: Mapped[Decimal] = _zero(Numeric(24, 2))
+    credit: Mapped[Decimal] = _zero(Numeric(24, 2))
     line_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (Index("ix_finance_account_daily_total_user_date", "user_id", "entry_date"),)
@@ -177,8 +177,8 @@ class AccountMonthlyTotal(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-    debit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
-    credit: Mapped[Decimal] = mapped_column(Numeric(24, 2), **_zero)
+    debit: Mapped[Decimal] = _zero(Numeric(24, 2))
+    credit: Mapped[Decimal] = _zero(Numeric(24, 2))
     line_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
@@ -191,7 +191,7 @@ class Transaction(Base):
     user_id: Mapped[int] = _user_fk()
     amount: Mapped[Decimal] = mapped_column(Money)
     description: Mapped[str | None] = mapped_column(Text)
-    occurred_at: Mapped[datetime] = mapped_column(**_now)
+    occurred_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
     journal_entry_id: Mapped[int | None] = mapped_column(ForeignKey("finance_journal_entry.id"))
     counterparty: Mapped[str | None] = mapped_column(String(255))
     category: Mapped[str | None] = mapped_column(String(128))
@@ -199,7 +199,7 @@ class Transaction(Base):
     from_account_id: Mapped[int | None] = mapped_column(ForeignKey("finance_account.id"))
     to_account_id: Mapped[int | None] = mapped_column(ForeignKey("finance_account.id"))
     external_id: Mapped[str | None] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
 
     __table_args__ = (
         Index("ix_finance_transaction_user_occurred_at", "user_id", "occurred_at"),
@@ -220,7 +220,7 @@ class TrialBalanceSetting(Base):
     # Added by 20251218.
     hide_zero_rows: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     fiscal_year_start_month: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    updated_at: Mapped[datetime | None] = mapped_column(**_stamp)
+    updated_at: Mapped[datetime | None] = mapped_column(**STAMP_DEFAULTS)
 
 
 class MoneyScheduleRow(Base):
@@ -232,7 +232,7 @@ class MoneyScheduleRow(Base):
     event_date: Mapped[date] = mapped_column(Date, index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
     memo: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
 
     __table_args__ = (Index("ix_finance_money_schedule_row_user_event_date", "user_id", "event_date"),)
 
@@ -244,8 +244,8 @@ class MoneyScheduleDailyBalance(Base):
     user_id: Mapped[int] = _user_fk()
     as_of: Mapped[date] = mapped_column(Date, index=True)
     balance: Mapped[Decimal] = mapped_column(Money)
-    inflow: Mapped[Decimal] = mapped_column(Money, **_zero)
-    outflow: Mapped[Decimal] = mapped_column(Money, **_zero)
+    inflow: Mapped[Decimal] = _zero(Money)
+    outflow: Mapped[Decimal] = _zero(Money)
 
     __table_args__ = (Index("ix_finance_money_schedule_daily_balance_user_as_of", "user_id", "as_of"),)
 
@@ -257,7 +257,7 @@ class MoneyScheduleScenario(Base):
     user_id: Mapped[int] = _user_fk()
     name: Mapped[str] = mapped_column(String(128))
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
 
 
 class MoneyScheduleScenarioRow(Base):
@@ -266,7 +266,7 @@ class MoneyScheduleScenarioRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("finance_money_schedule_scenario.id"), index=True)
     base_row_id: Mapped[int | None] = mapped_column(ForeignKey("finance_money_schedule_row.id"))
-    delta_amount: Mapped[Decimal] = mapped_column(Money, **_zero)
+    delta_amount: Mapped[Decimal] = _zero(Money)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
 
     __table_args__ = (
@@ -284,7 +284,7 @@ class ReceivableTracker(Base):
     start_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
     interest_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
 
     __table_args__ = (
         Index("ix_finance_receivable_tracker_user_counterparty", "user_id", "counterparty"),
@@ -312,7 +312,7 @@ class LoanGroup(Base):
     user_id: Mapped[int] = _user_fk()
     name: Mapped[str] = mapped_column(String(128))
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(**_now)
+    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
 
 
 class LoanGroupLink(Base):

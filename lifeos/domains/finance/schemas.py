@@ -1,39 +1,42 @@
-"""Request and response schemas for the finance API (pydantic). Money travels as 2-dp strings."""
+"""Finance request and response schemas (pydantic): one response schema per resource.
+
+Request schemas parse money once (`AmountIn`: Decimal, never float). Response schemas are built
+from the models and the services' report objects (by attribute) and are what the views render
+and what the OpenAPI document describes; money goes out as 2-dp strings.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator
+from pydantic import AliasChoices, BeforeValidator, Field, computed_field, field_validator, model_validator
 
-from lifeos.domains.finance.services.money import parse_amount
+from lifeos.domains.finance.account_types import ACCOUNT_TYPES, AccountType, normal_balance, type_label
+from lifeos.domains.finance.models import Account, LedgerEntry, Transaction
 from lifeos.platform.http import Schema
+from lifeos.platform.money import ZERO, AmountIn, MoneyOut
+from lifeos.platform.schemas import OutSchema, UtcDateTime
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
+    if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _DATE.match(value.strip()):
         raise ValueError("must be a date formatted YYYY-MM-DD")
     try:
-        return date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value.strip())
     except ValueError as exc:
         raise ValueError("must be a valid calendar date (YYYY-MM-DD)") from exc
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Limit100 = Annotated[int, Field(ge=1, le=100)]
 Text255 = Annotated[str, Field(max_length=255)]
-
-
-def _amount(value: Any) -> Any:
-    if value is None:
-        return None
-    return parse_amount(value)
+Cursor = Annotated[str | None, Field(default=None, max_length=512)]
 
 
 # ---------------------------------------------------------------------------- accounts
@@ -74,72 +77,101 @@ class AccountListQuery(Schema):
     active: Literal["true", "false", "all"] = "true"
     q: str | None = Field(default=None, max_length=255)
     limit: Limit100 = 50
-    cursor: str | None = Field(default=None, max_length=512)
+    cursor: Cursor
 
 
-class AccountBrief(BaseModel):
+class AccountBrief(OutSchema):
+    """What a picker needs: id, name, type, subtype, normal balance and the type's label."""
+
     id: int
     name: str
     account_type: str
     account_subtype: str | None
-    normal_balance: Literal["debit", "credit"]
-    type_label: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def normal_balance(self) -> Literal["debit", "credit"]:
+        return "credit" if normal_balance(self.account_type) == "credit" else "debit"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def type_label(self) -> str:
+        return type_label(self.account_type)
 
 
 class AccountOut(AccountBrief):
+    """The full account resource."""
+
     normalized_name: str
     description: str | None
     is_active: bool
     use_count: int
-    last_used_at: str | None
-    created_at: str | None
-    updated_at: str | None
+    last_used_at: UtcDateTime | None
+    created_at: UtcDateTime | None
+    updated_at: UtcDateTime | None
+
+    @field_validator("use_count", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        return value or 0
+
+    @classmethod
+    def of(cls, account: Account) -> AccountOut:
+        return cls.model_validate(account)
 
 
-class AccountSearchOut(BaseModel):
+class AccountSearchOut(OutSchema):
     items: list[AccountBrief]
     next_cursor: None = None
 
 
-class AccountListOut(BaseModel):
+class AccountListOut(OutSchema):
     items: list[AccountOut]
     next_cursor: str | None
 
 
-class AccountInlineOut(BaseModel):
+class AccountInlineOut(OutSchema):
     account: AccountOut
     created: bool
 
 
-class SubtypeOut(BaseModel):
+class SubtypeOut(OutSchema):
     code: str
     label: str
 
 
-class AccountTypeOut(BaseModel):
+class AccountTypeOut(OutSchema):
     code: str
     label: str
     normal_balance: Literal["debit", "credit"]
     subtypes: list[SubtypeOut]
 
+    @classmethod
+    def of(cls, t: AccountType) -> AccountTypeOut:
+        subtypes = [SubtypeOut(code=code, label=label) for code, label in t.subtypes]
+        return cls(code=t.code, label=t.label, normal_balance=_side(t.normal_balance), subtypes=subtypes)
 
-class AccountTypesOut(BaseModel):
+
+class AccountTypesOut(OutSchema):
     items: list[AccountTypeOut]
+
+    @classmethod
+    def all(cls) -> AccountTypesOut:
+        return cls(items=[AccountTypeOut.of(t) for t in ACCOUNT_TYPES.values()])
+
+
+def _side(value: str) -> Literal["debit", "credit"]:
+    return "credit" if value == "credit" else "debit"
 
 
 # ---------------------------------------------------------------------------- journal
 
 
 class JournalLineIn(Schema):
-    account_id: int = Field(ge=1)
-    debit: str | int | None = Field(default=None, description='Positive, ≤ 2 decimals, e.g. "12.34".')
-    credit: str | int | None = Field(default=None, description='Positive, ≤ 2 decimals, e.g. "12.34".')
+    account_id: int = Field(ge=1, le=2**31 - 1)
+    debit: AmountIn | None = None
+    credit: AmountIn | None = None
     memo: str | None = Field(default=None, max_length=1000)
-
-    @field_validator("debit", "credit", mode="before")
-    @classmethod
-    def _money(cls, value: Any) -> Any:
-        return None if value is None else str(_amount(value))
 
 
 class JournalEntryIn(Schema):
@@ -151,10 +183,10 @@ class JournalEntryIn(Schema):
 class JournalListQuery(Schema):
     from_: IsoDate | None = Field(default=None, alias="from")
     to: IsoDate | None = None
-    account_id: int | None = Field(default=None, ge=1)
+    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     q: str | None = Field(default=None, max_length=255)
     limit: Limit100 = 50
-    cursor: str | None = Field(default=None, max_length=512)
+    cursor: Cursor
 
 
 class ReverseIn(Schema):
@@ -162,32 +194,70 @@ class ReverseIn(Schema):
     description: str | None = Field(default=None, max_length=2000)
 
 
-class JournalLineOut(BaseModel):
+class JournalLineOut(OutSchema):
     id: int
     account_id: int
     account_name: str | None
-    debit: str | None
-    credit: str | None
+    debit: MoneyOut | None
+    credit: MoneyOut | None
     memo: str | None
 
 
-class Totals(BaseModel):
-    debit: str
-    credit: str
+class DebitCreditOut(OutSchema):
+    debit: MoneyOut
+    credit: MoneyOut
 
 
-class JournalEntryOut(BaseModel):
+class JournalEntryOut(OutSchema):
+    """A ledger entry with its lines (by id) and totals."""
+
     id: int
-    date: str
+    date: dt.date
     description: str | None
-    posted_at: str | None
+    posted_at: UtcDateTime | None
     source: str
     reversal_of_id: int | None
     lines: list[JournalLineOut]
-    totals: Totals
+    totals: DebitCreditOut
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_entry(cls, value: Any) -> Any:
+        return cls.fields_of(value) if isinstance(value, LedgerEntry) else value
+
+    @classmethod
+    def fields_of(cls, entry: LedgerEntry, names: dict[int, str] | None = None) -> dict[str, Any]:
+        lines = sorted(entry.lines, key=lambda line: line.id)
+        return {
+            "id": entry.id,
+            "date": entry.entry_date,
+            "description": entry.description,
+            "posted_at": entry.posted_at,
+            "source": entry.source,
+            "reversal_of_id": entry.reversal_of_id,
+            "lines": [
+                {
+                    "id": line.id,
+                    "account_id": line.account_id,
+                    "account_name": (names or {}).get(line.account_id),
+                    "debit": line.debit or None,
+                    "credit": line.credit or None,
+                    "memo": line.memo,
+                }
+                for line in lines
+            ],
+            "totals": {
+                "debit": sum((line.debit for line in lines), start=ZERO),
+                "credit": sum((line.credit for line in lines), start=ZERO),
+            },
+        }
+
+    @classmethod
+    def of(cls, entry: LedgerEntry, names: dict[int, str] | None = None) -> JournalEntryOut:
+        return cls.model_validate(cls.fields_of(entry, names))
 
 
-class JournalListOut(BaseModel):
+class JournalListOut(OutSchema):
     items: list[JournalEntryOut]
     next_cursor: str | None
 
@@ -197,41 +267,47 @@ class JournalListOut(BaseModel):
 
 class TransactionIn(Schema):
     date: IsoDate
-    amount: str | int = Field(description='Positive, ≤ 2 decimals, e.g. "12.34".')
+    amount: AmountIn
     description: str | None = Field(default=None, max_length=2000)
     counterparty: Text255 | None = None
-    from_account_id: int = Field(ge=1)
-    to_account_id: int = Field(ge=1)
+    from_account_id: int = Field(ge=1, le=2**31 - 1)
+    to_account_id: int = Field(ge=1, le=2**31 - 1)
     external_id: str | None = Field(default=None, max_length=128)
-
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _money(cls, value: Any) -> Any:
-        return str(_amount(value))
 
 
 class TransactionListQuery(Schema):
     from_: IsoDate | None = Field(default=None, alias="from")
     to: IsoDate | None = None
-    account_id: int | None = Field(default=None, ge=1)
+    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     limit: Limit100 = 50
-    cursor: str | None = Field(default=None, max_length=512)
+    cursor: Cursor
 
 
-class TransactionOut(BaseModel):
+class TransactionOut(OutSchema):
+    """Money moved from one account to another, and the entry it posted."""
+
     id: int
-    date: str
-    amount: str
+    date: dt.date = Field(validation_alias=AliasChoices("date", "occurred_at"))
+    amount: MoneyOut
     description: str | None
     counterparty: str | None
     from_account_id: int | None
     to_account_id: int | None
     external_id: str | None
     journal_entry_id: int | None
-    created_at: str | None
+    created_at: UtcDateTime | None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    @classmethod
+    def of(cls, tx: Transaction) -> TransactionOut:
+        return cls.model_validate(tx)
 
 
-class TransactionListOut(BaseModel):
+class TransactionListOut(OutSchema):
     items: list[TransactionOut]
     next_cursor: str | None
 
@@ -250,10 +326,10 @@ class TrialBalanceSettingsIn(Schema):
     fiscal_year_start_month: int = Field(ge=1, le=12, strict=True)
 
 
-class TrialBalanceSettingsOut(BaseModel):
+class TrialBalanceSettingsOut(OutSchema):
     hide_zero_rows: bool
     fiscal_year_start_month: int
-    updated_at: str | None
+    updated_at: UtcDateTime | None
 
 
 class LedgerQuery(Schema):
@@ -261,7 +337,7 @@ class LedgerQuery(Schema):
     to: IsoDate | None = None
     order: Literal["asc", "desc"] = "asc"
     limit: Limit100 = 50
-    cursor: str | None = Field(default=None, max_length=512)
+    cursor: Cursor
 
 
 class BalanceSheetQuery(Schema):
@@ -273,66 +349,99 @@ class IncomeStatementQuery(Schema):
     to: IsoDate | None = None
 
 
-class ReportRowOut(BaseModel):
+class ReportRowOut(OutSchema):
     id: int
     name: str
     subtype: str | None
     is_active: bool
-    debit: str
-    credit: str
-    balance: str
+    debit: MoneyOut
+    credit: MoneyOut
+    balance: MoneyOut
 
 
-class ReportGroupOut(BaseModel):
+class ReportTotalsOut(DebitCreditOut):
+    balance: MoneyOut
+
+
+class ReportGroupOut(OutSchema):
+    """One account type's rows and totals (read from the report's group object)."""
+
     account_type: str
     label: str
     normal_balance: str
-    accounts: list[ReportRowOut]
-    totals: dict[str, str]
+    accounts: list[ReportRowOut] = Field(validation_alias=AliasChoices("accounts", "rows"))
+    totals: ReportTotalsOut
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_group(cls, value: Any) -> Any:
+        if isinstance(value, dict) or not hasattr(value, "rows"):
+            return value
+        totals = {"debit": value.debit, "credit": value.credit, "balance": value.balance}
+        return {
+            "account_type": value.account_type,
+            "label": value.label,
+            "normal_balance": value.normal_balance,
+            "accounts": value.rows,
+            "totals": totals,
+        }
 
 
-class TrialBalanceOut(BaseModel):
-    as_of: str | None
-    from_: str | None = Field(alias="from")
+class TrialBalanceOut(OutSchema):
+    as_of: dt.date | None
+    from_: dt.date | None = Field(alias="from", validation_alias=AliasChoices("from", "from_", "date_from"))
     groups: list[ReportGroupOut]
-    totals: dict[str, str]
+    totals: DebitCreditOut
     balanced: bool
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_report(cls, value: Any) -> Any:
+        if isinstance(value, dict) or not hasattr(value, "total_debit"):
+            return value
+        return {
+            "as_of": value.as_of,
+            "from": value.date_from,
+            "groups": value.groups,
+            "totals": {"debit": value.total_debit, "credit": value.total_credit},
+            "balanced": value.balanced,
+        }
 
-class LedgerPostingOut(BaseModel):
+
+class LedgerPostingOut(OutSchema):
     line_id: int
     entry_id: int
-    date: str
+    date: dt.date = Field(validation_alias=AliasChoices("date", "entry_date"))
     description: str | None
     memo: str | None
-    debit: str
-    credit: str
-    amount: str
-    balance: str
+    debit: MoneyOut
+    credit: MoneyOut
+    amount: MoneyOut
+    balance: MoneyOut
 
 
-class LedgerOut(BaseModel):
+class LedgerOut(OutSchema):
     account: AccountBrief
     items: list[LedgerPostingOut]
     next_cursor: str | None
-    opening_balance: str
-    closing_balance: str
+    opening_balance: MoneyOut
+    closing_balance: MoneyOut
 
 
-class BalanceSheetOut(BaseModel):
-    as_of: str | None
+class BalanceSheetOut(OutSchema):
+    as_of: dt.date | None
     assets: ReportGroupOut
     liabilities: ReportGroupOut
     equity: ReportGroupOut
-    retained_net_income: str
-    total_assets: str
-    total_liabilities_and_equity: str
+    retained_net_income: MoneyOut
+    total_assets: MoneyOut
+    total_liabilities_and_equity: MoneyOut
     balanced: bool
 
 
-class IncomeStatementOut(BaseModel):
-    from_: str = Field(alias="from")
-    to: str
+class IncomeStatementOut(OutSchema):
+    from_: dt.date = Field(alias="from", validation_alias=AliasChoices("from", "from_", "date_from"))
+    to: dt.date = Field(validation_alias=AliasChoices("to", "date_to"))
     income: ReportGroupOut
     expense: ReportGroupOut
-    net_income: str
+    net_income: MoneyOut

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 # schedule_type values: every day, N times per week (target_count), or chosen weekdays (schedule_days).
 SCHEDULE_DAILY, SCHEDULE_WEEKLY, SCHEDULE_WEEKDAYS = "daily", "times_per_week", "weekdays"

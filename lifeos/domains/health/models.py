@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
-_today = {"server_default": text("CURRENT_DATE")}
+_TODAY = text("CURRENT_DATE")
 
 
 class Biometric(Base):
@@ -22,7 +22,7 @@ class Biometric(Base):
     metric: Mapped[str | None] = mapped_column(String(64), default="", server_default=text("''"))
     value: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), server_default=text("0"))
     recorded_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
-    date: Mapped[dt.date] = mapped_column(Date, **_today)
+    date: Mapped[dt.date] = mapped_column(Date, server_default=_TODAY)
     weight: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     body_fat_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     resting_hr: Mapped[int | None] = mapped_column(Integer)
@@ -51,7 +51,7 @@ class Workout(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     calories: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     performed_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
-    date: Mapped[dt.date] = mapped_column(Date, **_today)
+    date: Mapped[dt.date] = mapped_column(Date, server_default=_TODAY)
     workout_type: Mapped[str | None] = mapped_column(String(64))
     intensity: Mapped[str | None] = mapped_column(String(16))
     calories_est: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
@@ -77,7 +77,7 @@ class NutritionLog(Base):
     carbs: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     fat: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     logged_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
-    date: Mapped[dt.date] = mapped_column(Date, **_today)
+    date: Mapped[dt.date] = mapped_column(Date, server_default=_TODAY)
     meal_type: Mapped[str | None] = mapped_column(String(32))
     items: Mapped[str | None] = mapped_column(Text)
     calories_est: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 
 class JournalEntry(Base):

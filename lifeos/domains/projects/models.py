@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 PROJECT_STATUSES = ("active", "completed", "archived")
 TASK_STATUSES = ("open", "in_progress", "done", "cancelled")

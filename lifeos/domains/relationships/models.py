@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lifeos.platform.db import NOW_DEFAULTS, STAMP_DEFAULTS, Base
+from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 METHODS = ("call", "message", "meeting", "other")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask
+from flask import Blueprint
 
 from lifeos.domains.finance.api.accounts import (
     account_ledger,
@@ -23,7 +23,7 @@ from lifeos.domains.finance.api.accounts import (
     reactivate_account,
     search_accounts,
 )
-from lifeos.domains.finance.api.journal import (
+from lifeos.domains.finance.api.entries import (
     create_transaction,
     get_journal,
     get_transaction,
@@ -77,12 +77,3 @@ for _rule, _view, _methods, _on_guide in _ROUTES:
     api.add_url_rule(_rule, view_func=_view, methods=_methods)
     if _on_guide:
         guide.add_url_rule(_rule, view_func=_view, methods=_methods)
-
-
-def register(app: Flask) -> None:
-    """Register finance blueprints under /api/v1/finance and the guide's /finance paths."""
-    from lifeos.domains.finance.cli import finance_cli
-
-    app.register_blueprint(api)
-    app.register_blueprint(guide)
-    app.cli.add_command(finance_cli)

@@ -6,26 +6,16 @@ from typing import Any
 
 from lifeos.domains.finance import schemas as s
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, get_type
-from lifeos.domains.finance.api.common import (
-    TAGS_ACC,
-    TAGS_REPORTS,
-    current_uid,
-    parse_json,
-    render_page,
-    type_dict,
-)
+from lifeos.domains.finance.api.common import TAGS_ACC, TAGS_REPORTS
 from lifeos.domains.finance.errors import UnknownAccountType
-from lifeos.domains.finance.serialize import account_brief, account_dict
+from lifeos.domains.finance.services import account_ledger as ledger_svc
 from lifeos.domains.finance.services import accounts as accounts_svc
-from lifeos.domains.finance.services import ledger as ledger_svc
 from lifeos.domains.finance.services import search as search_svc
-from lifeos.extensions import db
-from lifeos.platform.auth.guard import require_auth
-from lifeos.platform.db import money_str
-from lifeos.platform.http import parse_query
+from lifeos.platform.auth.guard import current_user_id, require_auth
+from lifeos.platform.http import parse_body, parse_query
 from lifeos.platform.openapi import api_doc
 from lifeos.platform.ratelimits import limit
-from lifeos.platform.uow import UnitOfWork
+from lifeos.platform.uow import current_session, unit_of_work
 
 # ------------------------------------------------------------------------------ account types
 
@@ -35,7 +25,7 @@ from lifeos.platform.uow import UnitOfWork
 )
 def account_types() -> Any:
     """Every account type in report order, with its normal balance and subtypes."""
-    return {"items": [type_dict(code) for code in ACCOUNT_TYPES]}
+    return s.AccountTypesOut.all()
 
 
 @api_doc(
@@ -43,12 +33,13 @@ def account_types() -> Any:
 )
 def account_subtypes(account_type: str) -> Any:
     """The subtypes of one type; an unknown type is a 404 `finance.unknown_account_type`."""
-    if get_type(account_type) is None:
+    found = get_type(account_type)
+    if found is None:
         raise UnknownAccountType(
             f"Unknown account type {account_type[:64]!r}; use one of {', '.join(ACCOUNT_TYPES)}.",
             errors=[{"field": "account_type", "message": "unknown account type"}],
         )
-    return type_dict(account_type)
+    return s.AccountTypeOut.of(found)
 
 
 # ------------------------------------------------------------------------------ accounts
@@ -66,8 +57,8 @@ def account_subtypes(account_type: str) -> Any:
 def search_accounts() -> Any:
     """Prefix matches first, then word-start, then substring; busy and recent accounts first."""
     query = parse_query(s.AccountSearchQuery)
-    found = search_svc.search_accounts(db.session, current_uid(), query.q, query.limit)
-    return {"items": [account_brief(a) for a in found], "next_cursor": None}
+    found = search_svc.search_accounts(current_session(), current_user_id(), query.q, query.limit)
+    return {"items": found, "next_cursor": None}
 
 
 @api_doc(
@@ -82,12 +73,12 @@ def search_accounts() -> Any:
 @require_auth()
 def inline_account() -> Any:
     """201 with `created: true`, or 200 with the user's active account of the same name."""
-    body = parse_json(s.AccountInlineIn)
-    with UnitOfWork(db.session) as uow:
+    body = parse_body(s.AccountInlineIn)
+    with unit_of_work() as uow:
         account, created = accounts_svc.create_inline(
-            uow, current_uid(), body.name, body.account_type, body.account_subtype
+            uow, current_user_id(), body.name, body.account_type, body.account_subtype
         )
-        return {"account": account_dict(account), "created": created}, 201 if created else 200
+        return {"account": account, "created": created}, 201 if created else 200
 
 
 @api_doc(
@@ -103,15 +94,15 @@ def list_accounts() -> Any:
     query = parse_query(s.AccountListQuery)
     active = {"true": True, "false": False, "all": None}[query.active]
     page = accounts_svc.list_accounts(
-        db.session,
-        current_uid(),
+        current_session(),
+        current_user_id(),
         account_type=query.type,
         active=active,
         q=query.q,
         limit=query.limit,
         cursor=query.cursor,
     )
-    return render_page(page, account_dict)
+    return page
 
 
 @api_doc(
@@ -125,19 +116,19 @@ def list_accounts() -> Any:
 @require_auth()
 def create_account() -> Any:
     """Create an account; 409 `finance.account_name_taken` if an active account has the name."""
-    body = parse_json(s.AccountCreateIn)
-    with UnitOfWork(db.session) as uow:
+    body = parse_body(s.AccountCreateIn)
+    with unit_of_work() as uow:
         account = accounts_svc.create_account(
-            uow, current_uid(), body.name, body.account_type, body.account_subtype, body.description
+            uow, current_user_id(), body.name, body.account_type, body.account_subtype, body.description
         )
-        return account_dict(account), 201
+        return account, 201
 
 
 @api_doc(summary="Get an account", tags=TAGS_ACC, response=s.AccountOut, errors=(401, 404))
 @require_auth()
 def get_account(account_id: int) -> Any:
     """One of the user's accounts."""
-    return account_dict(accounts_svc.get_account(db.session, current_uid(), account_id))
+    return accounts_svc.get_account(current_session(), current_user_id(), account_id)
 
 
 @api_doc(
@@ -150,27 +141,26 @@ def get_account(account_id: int) -> Any:
 @require_auth()
 def patch_account(account_id: int) -> Any:
     """Rename (normalized name follows), change subtype, or change type while it has no postings."""
-    body = parse_json(s.AccountPatchIn)
+    body = parse_body(s.AccountPatchIn)
     changes = {k: getattr(body, k) for k in body.model_fields_set}
-    with UnitOfWork(db.session) as uow:
-        account = accounts_svc.update_account(uow, current_uid(), account_id, **changes)
-        return account_dict(account)
+    with unit_of_work() as uow:
+        return accounts_svc.update_account(uow, current_user_id(), account_id, **changes)
 
 
 @api_doc(summary="Deactivate an account", tags=TAGS_ACC, response=s.AccountOut, errors=(401, 403, 404))
 @require_auth()
 def deactivate_account(account_id: int) -> Any:
     """Hide the account from search and new entries; its history stays."""
-    with UnitOfWork(db.session) as uow:
-        return account_dict(accounts_svc.set_active(uow, current_uid(), account_id, False))
+    with unit_of_work() as uow:
+        return accounts_svc.set_active(uow, current_user_id(), account_id, False)
 
 
 @api_doc(summary="Reactivate an account", tags=TAGS_ACC, response=s.AccountOut, errors=(401, 403, 404, 409))
 @require_auth()
 def reactivate_account(account_id: int) -> Any:
     """Make the account usable again; 409 if another active account now holds its name."""
-    with UnitOfWork(db.session) as uow:
-        return account_dict(accounts_svc.set_active(uow, current_uid(), account_id, True))
+    with unit_of_work() as uow:
+        return accounts_svc.set_active(uow, current_user_id(), account_id, True)
 
 
 @api_doc(
@@ -184,9 +174,9 @@ def reactivate_account(account_id: int) -> Any:
 def account_ledger(account_id: int) -> Any:
     """The account's postings (order asc|desc) with a cumulative running balance; cursor-paginated."""
     query = parse_query(s.LedgerQuery)
-    led = ledger_svc.account_ledger(
-        db.session,
-        current_uid(),
+    return ledger_svc.account_ledger(
+        current_session(),
+        current_user_id(),
         account_id,
         date_from=query.from_,
         date_to=query.to,
@@ -194,23 +184,3 @@ def account_ledger(account_id: int) -> Any:
         limit=query.limit,
         cursor=query.cursor,
     )
-    return {
-        "account": account_brief(led.account),
-        "items": [
-            {
-                "line_id": p.line_id,
-                "entry_id": p.entry_id,
-                "date": p.entry_date.isoformat(),
-                "description": p.description,
-                "memo": p.memo,
-                "debit": money_str(p.debit),
-                "credit": money_str(p.credit),
-                "amount": money_str(p.amount),
-                "balance": money_str(p.balance),
-            }
-            for p in led.items
-        ],
-        "next_cursor": led.next_cursor,
-        "opening_balance": money_str(led.opening_balance),
-        "closing_balance": money_str(led.closing_balance),
-    }

@@ -1,4 +1,4 @@
-"""Journal entry and transaction views."""
+"""Ledger entry (the finance journal) and transaction views."""
 
 from __future__ import annotations
 
@@ -7,31 +7,26 @@ from typing import Any
 from flask import request
 
 from lifeos.domains.finance import schemas as s
-from lifeos.domains.finance.api.common import (
-    IDEMPOTENCY_HEADER,
-    TAGS_JOURNAL,
-    current_uid,
-    parse_json,
-    render_page,
-    user_today,
-)
+from lifeos.domains.finance.api.common import IDEMPOTENCY_HEADER, TAGS_JOURNAL
 from lifeos.domains.finance.errors import InvalidEntry
-from lifeos.domains.finance.serialize import entry_dict, transaction_dict
+from lifeos.domains.finance.models import LedgerEntry
 from lifeos.domains.finance.services import accounts as accounts_svc
-from lifeos.domains.finance.services import journal as journal_svc
+from lifeos.domains.finance.services import entries as entries_svc
 from lifeos.domains.finance.services import transactions as tx_svc
-from lifeos.extensions import db
-from lifeos.platform.auth.guard import require_auth
-from lifeos.platform.http import parse_query
+from lifeos.platform.auth.guard import current_user_id, require_auth
+from lifeos.platform.clock import user_today
+from lifeos.platform.http import parse_body, parse_query
 from lifeos.platform.openapi import api_doc
-from lifeos.platform.uow import UnitOfWork
+from lifeos.platform.uow import current_session, unit_of_work
 
 # ------------------------------------------------------------------------------ journal
 
 
-def _names(entry: Any) -> dict[int, str]:
+def _entry_out(entry: LedgerEntry) -> s.JournalEntryOut:
+    """The entry with its lines' account names."""
     ids = {line.account_id for line in entry.lines}
-    return {a.id: a.name for a in accounts_svc.accounts_by_id(db.session, current_uid(), ids)}
+    accounts = accounts_svc.accounts_by_id(current_session(), current_user_id(), ids)
+    return s.JournalEntryOut.of(entry, {a.id: a.name for a in accounts})
 
 
 @api_doc(
@@ -46,19 +41,19 @@ def _names(entry: Any) -> dict[int, str]:
 @require_auth()
 def post_journal() -> Any:
     """Post an entry of 2+ lines whose debits equal its credits; 201 with lines and totals."""
-    body = parse_json(s.JournalEntryIn)
+    body = parse_body(s.JournalEntryIn)
     key = request.headers.get(IDEMPOTENCY_HEADER) or None
     if key is not None and len(key) > 128:
         raise InvalidEntry(
             "The Idempotency-Key is too long.",
             errors=[{"field": IDEMPOTENCY_HEADER, "message": "at most 128 characters"}],
         )
-    lines = [journal_svc.LineInput(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in body.lines]
-    with UnitOfWork(db.session) as uow:
-        entry, created = journal_svc.post_entry(
-            uow, current_uid(), body.date, body.description, lines, idempotency_key=key
+    lines = [entries_svc.LineInput(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in body.lines]
+    with unit_of_work() as uow:
+        entry, created = entries_svc.post_entry(
+            uow, current_user_id(), body.date, body.description, lines, idempotency_key=key
         )
-        return entry_dict(entry, _names(entry)), 201 if created else 200
+        return _entry_out(entry), 201 if created else 200
 
 
 @api_doc(
@@ -72,9 +67,9 @@ def post_journal() -> Any:
 def list_journal() -> Any:
     """Newest first; filters from/to (dates), account_id, q (description or memo). Cursor-paginated."""
     query = parse_query(s.JournalListQuery)
-    page = journal_svc.list_entries(
-        db.session,
-        current_uid(),
+    page = entries_svc.list_entries(
+        current_session(),
+        current_user_id(),
         date_from=query.from_,
         date_to=query.to,
         account_id=query.account_id,
@@ -82,15 +77,15 @@ def list_journal() -> Any:
         limit=query.limit,
         cursor=query.cursor,
     )
-    return render_page(page, entry_dict)
+    return page
 
 
 @api_doc(summary="Get a journal entry", tags=TAGS_JOURNAL, response=s.JournalEntryOut, errors=(401, 404))
 @require_auth()
 def get_journal(entry_id: int) -> Any:
     """One entry with its lines and totals."""
-    entry = journal_svc.get_entry(db.session, current_uid(), entry_id)
-    return entry_dict(entry, _names(entry))
+    entry = entries_svc.get_entry(current_session(), current_user_id(), entry_id)
+    return _entry_out(entry)
 
 
 @api_doc(
@@ -104,12 +99,12 @@ def get_journal(entry_id: int) -> Any:
 @require_auth()
 def reverse_journal(entry_id: int) -> Any:
     """Post the mirror entry (dated today unless `date` is given); 409 if reversed already."""
-    body = parse_json(s.ReverseIn)
-    with UnitOfWork(db.session) as uow:
-        entry = journal_svc.reverse_entry(
-            uow, current_uid(), entry_id, body.date or user_today(), body.description
+    body = parse_body(s.ReverseIn)
+    with unit_of_work() as uow:
+        entry = entries_svc.reverse_entry(
+            uow, current_user_id(), entry_id, body.date or user_today(), body.description
         )
-        return entry_dict(entry, _names(entry)), 201
+        return _entry_out(entry), 201
 
 
 # ------------------------------------------------------------------------------ transactions
@@ -126,11 +121,11 @@ def reverse_journal(entry_id: int) -> Any:
 @require_auth()
 def create_transaction() -> Any:
     """Posts the balanced entry (debit `to`, credit `from`) in the same transaction."""
-    body = parse_json(s.TransactionIn)
-    with UnitOfWork(db.session) as uow:
+    body = parse_body(s.TransactionIn)
+    with unit_of_work() as uow:
         tx = tx_svc.create_transaction(
             uow,
-            current_uid(),
+            current_user_id(),
             on=body.date,
             amount=body.amount,
             from_account_id=body.from_account_id,
@@ -139,7 +134,7 @@ def create_transaction() -> Any:
             counterparty=body.counterparty,
             external_id=body.external_id,
         )
-        return transaction_dict(tx), 201
+        return tx, 201
 
 
 @api_doc(
@@ -154,19 +149,19 @@ def list_transactions() -> Any:
     """Newest first; filters from/to, account_id. Cursor-paginated."""
     query = parse_query(s.TransactionListQuery)
     page = tx_svc.list_transactions(
-        db.session,
-        current_uid(),
+        current_session(),
+        current_user_id(),
         date_from=query.from_,
         date_to=query.to,
         account_id=query.account_id,
         limit=query.limit,
         cursor=query.cursor,
     )
-    return render_page(page, transaction_dict)
+    return page
 
 
 @api_doc(summary="Get a transaction", tags=TAGS_JOURNAL, response=s.TransactionOut, errors=(401, 404))
 @require_auth()
 def get_transaction(tx_id: int) -> Any:
     """One transaction with its journal_entry_id."""
-    return transaction_dict(tx_svc.get_transaction(db.session, current_uid(), tx_id))
+    return tx_svc.get_transaction(current_session(), current_user_id(), tx_id)

@@ -17,14 +17,12 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from lifeos.domains.finance.account_types import normal_balance
-from lifeos.domains.finance.errors import InvalidCursor
-from lifeos.domains.finance.models import Account, JournalEntry, JournalLine
+from lifeos.domains.finance.models import Account, LedgerEntry, LedgerLine
 from lifeos.domains.finance.services.accounts import get_account
 from lifeos.domains.finance.services.money import signed
-from lifeos.domains.finance.services.pagination import decode_cursor, encode_cursor
 from lifeos.domains.finance.services.reports import ONE_DAY, account_sums, check_period
-
-ZERO = Decimal("0.00")
+from lifeos.platform.money import ZERO
+from lifeos.platform.pagination import cursor_date, cursor_int, decode_cursor, encode_cursor
 
 
 @dataclass
@@ -55,12 +53,12 @@ def _balance_before(session: Session, account: Account, day: date, line_id: int 
     if line_id is not None:
         d2, c2 = session.execute(
             select(
-                func.coalesce(func.sum(JournalLine.debit), 0), func.coalesce(func.sum(JournalLine.credit), 0)
+                func.coalesce(func.sum(LedgerLine.debit), 0), func.coalesce(func.sum(LedgerLine.credit), 0)
             ).where(
-                JournalLine.user_id == account.user_id,
-                JournalLine.account_id == account.id,
-                JournalLine.entry_date == day,
-                JournalLine.id < line_id,
+                LedgerLine.user_id == account.user_id,
+                LedgerLine.account_id == account.id,
+                LedgerLine.entry_date == day,
+                LedgerLine.id < line_id,
             )
         ).one()
         debit, credit = Decimal(debit) + Decimal(d2), Decimal(credit) + Decimal(c2)
@@ -93,7 +91,7 @@ def account_ledger(
     """One page of an account's postings with running balances."""
     check_period(date_from, date_to)
     account = get_account(session, user_id, account_id)
-    line = JournalLine
+    line = LedgerLine
     conds: list[Any] = [line.user_id == user_id, line.account_id == account_id]
     if date_from:
         conds.append(line.entry_date >= date_from)
@@ -101,10 +99,7 @@ def account_ledger(
         conds.append(line.entry_date <= date_to)
     key = decode_cursor(f"ledger:{account_id}:{order}", cursor, 2)
     if key is not None:
-        try:
-            kd, kid = date.fromisoformat(key[0]), int(key[1])
-        except (TypeError, ValueError):
-            raise InvalidCursor("The cursor is not valid.") from None
+        kd, kid = cursor_date(key[0]), cursor_int(key[1])
         if order == "asc":
             conds.append(or_(line.entry_date > kd, and_(line.entry_date == kd, line.id > kid)))
         else:
@@ -118,9 +113,9 @@ def account_ledger(
             line.debit,
             line.credit,
             line.memo,
-            JournalEntry.description,
+            LedgerEntry.description,
         )
-        .join(JournalEntry, JournalEntry.id == line.entry_id)
+        .join(LedgerEntry, LedgerEntry.id == line.entry_id)
         .where(*conds)
         .order_by(*sort)
         .limit(limit + 1)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lifeos.domains.finance.account_types import get_type
@@ -21,16 +19,14 @@ from lifeos.domains.finance.errors import (
     InvalidAccount,
 )
 from lifeos.domains.finance.events import AccountCreated
-from lifeos.domains.finance.models import Account, JournalLine
+from lifeos.domains.finance.models import Account, LedgerLine
 from lifeos.domains.finance.naming import normalize_name
-from lifeos.domains.finance.serialize import account_dict
-from lifeos.domains.finance.services.pagination import Page, decode_cursor, paginate
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import like_escape, utcnow
+from lifeos.platform.pagination import Page, cursor_int, cursor_str, decode_cursor, paginate
 from lifeos.platform.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 NAME_MAX = 255
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -64,23 +60,6 @@ def validate_account(name: Any, account_type: Any, account_subtype: Any) -> Acco
     return AccountInput(clean, normalize_name(clean), account_type, account_subtype)
 
 
-def _sqlite_locked(exc: OperationalError) -> bool:
-    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
-
-
-def with_lock_retry(uow: UnitOfWork, work: Callable[[], R], attempts: int = 8) -> R:
-    """Run `work` (which commits), retrying briefly when SQLite reports a busy database."""
-    for attempt in range(attempts):
-        try:
-            return work()
-        except OperationalError as exc:
-            if not _sqlite_locked(exc) or attempt == attempts - 1:
-                raise
-            uow.rollback()
-            time.sleep(0.02 * (2**attempt))
-    raise AssertionError("unreachable")
-
-
 def get_account(session: Session, user_id: int, account_id: int) -> Account:
     """The user's account, or 404 (another user's account is indistinguishable from none)."""
     account = session.scalar(select(Account).where(Account.user_id == user_id, Account.id == account_id))
@@ -102,7 +81,7 @@ def has_postings(session: Session, user_id: int, account_id: int) -> bool:
     """Whether any journal line posts to the account."""
     return bool(
         session.scalar(
-            select(exists().where(JournalLine.user_id == user_id, JournalLine.account_id == account_id))
+            select(exists().where(LedgerLine.user_id == user_id, LedgerLine.account_id == account_id))
         )
     )
 
@@ -154,9 +133,8 @@ def create_inline(
         if account.account_type != data.account_type:
             raise AccountTypeConflict(
                 f"An account named {account.name!r} already exists as {account.account_type}.",
-                extra={"account": account_dict(account)},
+                account=account,
             )
-        uow.commit()
         return account, False
 
     def work() -> tuple[Account, bool]:
@@ -170,10 +148,9 @@ def create_inline(
                 raise AccountNameTaken("The account name is in use; try again.")
             return existing_or_conflict(found)
         uow.emit(_created_event(account), user_id)
-        uow.commit()
         return account, True
 
-    return with_lock_retry(uow, work)
+    return uow.run(work)
 
 
 def create_account(
@@ -195,10 +172,9 @@ def create_account(
         if account is None:
             raise AccountNameTaken(f"An active account named {data.name!r} already exists.")
         uow.emit(_created_event(account), user_id)
-        uow.commit()
         return account
 
-    return with_lock_retry(uow, work)
+    return uow.run(work)
 
 
 _UNSET: Any = object()
@@ -216,58 +192,64 @@ def update_account(
 ) -> Account:
     """Rename, reclassify or describe an account; the same rules as creation apply."""
     session = uow.session
-    account = get_account(session, user_id, account_id)
-    new_type = account.account_type if account_type is _UNSET else account_type
-    if account_subtype is _UNSET:
-        keep = account.account_subtype
-        type_ = get_type(new_type) if isinstance(new_type, str) else None
-        # A type change drops a subtype the new type does not have.
-        new_subtype = keep if type_ is None or keep is None or keep in type_.subtype_codes else None
-    else:
-        new_subtype = account_subtype
-    data = validate_account(account.name if name is _UNSET else name, new_type, new_subtype)
-    if data.account_type != account.account_type and has_postings(session, user_id, account_id):
-        raise AccountHasPostings("The type of an account with postings cannot change.")
-    if account.is_active and data.normalized_name != account.normalized_name:
-        other = find_active_by_name(session, user_id, data.normalized_name)
-        if other is not None and other.id != account.id:
-            raise AccountNameTaken(f"An active account named {data.name!r} already exists.")
-    try:
-        with session.begin_nested():
-            account.name = data.name
-            account.normalized_name = data.normalized_name
-            account.account_type = data.account_type
-            account.account_subtype = data.account_subtype
-            if description is not _UNSET:
-                account.description = description
-            account.updated_at = utcnow()
-    except IntegrityError as exc:
-        raise AccountNameTaken(f"An active account named {data.name!r} already exists.") from exc
-    uow.commit()
-    return account
+
+    def work() -> Account:
+        account = get_account(session, user_id, account_id)
+        new_type = account.account_type if account_type is _UNSET else account_type
+        if account_subtype is _UNSET:
+            keep = account.account_subtype
+            type_ = get_type(new_type) if isinstance(new_type, str) else None
+            # A type change drops a subtype the new type does not have.
+            new_subtype = keep if type_ is None or keep is None or keep in type_.subtype_codes else None
+        else:
+            new_subtype = account_subtype
+        data = validate_account(account.name if name is _UNSET else name, new_type, new_subtype)
+        if data.account_type != account.account_type and has_postings(session, user_id, account_id):
+            raise AccountHasPostings("The type of an account with postings cannot change.")
+        if account.is_active and data.normalized_name != account.normalized_name:
+            other = find_active_by_name(session, user_id, data.normalized_name)
+            if other is not None and other.id != account.id:
+                raise AccountNameTaken(f"An active account named {data.name!r} already exists.")
+        try:
+            with session.begin_nested():
+                account.name = data.name
+                account.normalized_name = data.normalized_name
+                account.account_type = data.account_type
+                account.account_subtype = data.account_subtype
+                if description is not _UNSET:
+                    account.description = description
+                account.updated_at = utcnow()
+        except IntegrityError as exc:
+            raise AccountNameTaken(f"An active account named {data.name!r} already exists.") from exc
+        return account
+
+    return uow.run(work)
 
 
 def set_active(uow: UnitOfWork, user_id: int, account_id: int, active: bool) -> Account:
     """Deactivate (hidden from search, kept in history) or reactivate an account."""
     session = uow.session
-    account = get_account(session, user_id, account_id)
-    if account.is_active == active:
+
+    def work() -> Account:
+        account = get_account(session, user_id, account_id)
+        if account.is_active == active:
+            return account
+        if active:
+            holder = find_active_by_name(session, user_id, account.normalized_name)
+            if holder is not None:
+                raise AccountNameTaken(
+                    f"Another active account is named {holder.name!r}; rename one of them first.",
+                    account=holder,
+                )
+        try:
+            with session.begin_nested():
+                account.is_active = active
+                account.updated_at = utcnow()
+        except IntegrityError as exc:
+            raise AccountNameTaken("Another active account now holds this name.") from exc
         return account
-    if active:
-        holder = find_active_by_name(session, user_id, account.normalized_name)
-        if holder is not None:
-            raise AccountNameTaken(
-                f"Another active account is named {holder.name!r}; rename one of them first.",
-                extra={"account": account_dict(holder)},
-            )
-    try:
-        with session.begin_nested():
-            account.is_active = active
-            account.updated_at = utcnow()
-    except IntegrityError as exc:
-        raise AccountNameTaken("Another active account now holds this name.") from exc
-    uow.commit()
-    return account
+
+    return uow.run(work)
 
 
 def list_accounts(
@@ -287,13 +269,12 @@ def list_accounts(
     if active is not None:
         stmt = stmt.where(Account.is_active.is_(active))
     if q:
-        from lifeos.domains.finance.services.search import like_escape
-
         stmt = stmt.where(Account.normalized_name.like(f"%{like_escape(normalize_name(q))}%", escape="\\"))
     key = decode_cursor("accounts", cursor, 2)
     if key is not None:
         stmt = stmt.where(
-            (Account.normalized_name > key[0]) | ((Account.normalized_name == key[0]) & (Account.id > key[1]))
+            (Account.normalized_name > cursor_str(key[0]))
+            | ((Account.normalized_name == cursor_str(key[0])) & (Account.id > cursor_int(key[1])))
         )
     stmt = stmt.order_by(Account.normalized_name, Account.id).limit(limit + 1)
     rows = list(session.scalars(stmt))

@@ -1,4 +1,4 @@
-"""Double-entry journal: post balanced entries, reverse them, read them back.
+"""Ledger entries (the double-entry journal): post balanced entries, reverse them, read them back.
 
 Posted entries are immutable; a correction is a reversal (a mirror entry linked to the
 original). Posting updates account usage (typeahead ranking) and the daily totals that the
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,58 +25,55 @@ from lifeos.domains.finance.errors import (
     UnbalancedEntry,
 )
 from lifeos.domains.finance.events import JournalPosted
-from lifeos.domains.finance.models import Account, JournalEntry, JournalLine
+from lifeos.domains.finance.models import Account, LedgerEntry, LedgerLine
 from lifeos.domains.finance.services import totals
-from lifeos.domains.finance.services.accounts import with_lock_retry
-from lifeos.domains.finance.services.money import parse_amount
-from lifeos.domains.finance.services.pagination import Page, decode_cursor, paginate
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import like_escape, utcnow
+from lifeos.platform.money import ZERO
+from lifeos.platform.pagination import Page, cursor_date, cursor_int, decode_cursor, paginate
 from lifeos.platform.uow import UnitOfWork
 
-ZERO = Decimal("0.00")
 MIN_LINES, MAX_LINES = 2, 500
 
 
 @dataclass(frozen=True)
 class LineInput:
-    """One requested line: exactly one of debit/credit is set."""
+    """One requested line: exactly one of debit/credit is set (positive, 2 dp: parsed at the edge)."""
 
     account_id: int
-    debit: Any = None
-    credit: Any = None
+    debit: Decimal | None = None
+    credit: Decimal | None = None
     memo: str | None = None
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
+    """A checked line: one side is the amount, the other zero."""
+
     account_id: int
     debit: Decimal
     credit: Decimal
     memo: str | None
 
 
-def check_lines(lines: list[LineInput]) -> list[_Line]:
-    """Apply the shape rules (count, one positive 2-dp amount per line, balance) or raise 422."""
+def check_lines(lines: list[LineInput]) -> list[Line]:
+    """Apply the shape rules (count, one positive amount per line, balance) or raise 422."""
     if not MIN_LINES <= len(lines) <= MAX_LINES:
         raise InvalidEntry(
             f"An entry needs between {MIN_LINES} and {MAX_LINES} lines.",
             errors=[{"field": "lines", "message": f"must have {MIN_LINES} to {MAX_LINES} lines"}],
         )
     errors: list[dict[str, str]] = []
-    out: list[_Line] = []
+    out: list[Line] = []
     for i, line in enumerate(lines):
-        given = [side for side in ("debit", "credit") if getattr(line, side) is not None]
-        if len(given) != 1:
+        if (line.debit is None) == (line.credit is None):
             errors.append({"field": f"lines[{i}]", "message": "give exactly one of debit or credit"})
             continue
-        side = given[0]
-        try:
-            amount = parse_amount(getattr(line, side))
-        except ValueError as exc:
-            errors.append({"field": f"lines[{i}].{side}", "message": str(exc)})
+        side, amount = ("debit", line.debit) if line.debit is not None else ("credit", line.credit)
+        if amount is None or amount <= 0:
+            errors.append({"field": f"lines[{i}].{side}", "message": "must be greater than 0"})
             continue
         debit, credit = (amount, ZERO) if side == "debit" else (ZERO, amount)
-        out.append(_Line(line.account_id, debit, credit, line.memo))
+        out.append(Line(line.account_id, debit, credit, line.memo))
     if errors:
         raise InvalidEntry("Some lines are invalid.", errors=errors)
     total_debit = sum((line.debit for line in out), start=ZERO)
@@ -107,7 +103,7 @@ def _lock_accounts(session: Session, user_id: int, ids: set[int]) -> dict[int, A
 
 
 def _check_accounts(
-    session: Session, user_id: int, lines: list[_Line], *, allow_inactive: bool = False
+    session: Session, user_id: int, lines: list[Line], *, allow_inactive: bool = False
 ) -> dict[int, Account]:
     accounts = _lock_accounts(session, user_id, {line.account_id for line in lines})
     errors = []
@@ -122,7 +118,7 @@ def _check_accounts(
     return accounts
 
 
-def _same_request(entry: JournalEntry, entry_date: date, description: str | None, lines: list[_Line]) -> bool:
+def _same_request(entry: LedgerEntry, entry_date: date, description: str | None, lines: list[Line]) -> bool:
     stored = [(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in sorted(entry.lines, key=lambda x: x.id)]
     asked = [(ln.account_id, ln.debit, ln.credit, ln.memo) for ln in lines]
     return (
@@ -132,9 +128,9 @@ def _same_request(entry: JournalEntry, entry_date: date, description: str | None
     )
 
 
-def _by_key(session: Session, user_id: int, key: str) -> JournalEntry | None:
+def _by_key(session: Session, user_id: int, key: str) -> LedgerEntry | None:
     return session.scalar(
-        select(JournalEntry).where(JournalEntry.user_id == user_id, JournalEntry.idempotency_key == key)
+        select(LedgerEntry).where(LedgerEntry.user_id == user_id, LedgerEntry.idempotency_key == key)
     )
 
 
@@ -143,17 +139,17 @@ def write_entry(
     user_id: int,
     entry_date: date,
     description: str | None,
-    lines: list[_Line],
+    lines: list[Line],
     *,
     source: str = "manual",
     reversal_of_id: int | None = None,
     idempotency_key: str | None = None,
     allow_inactive: bool = False,
-) -> JournalEntry:
+) -> LedgerEntry:
     """Insert a checked, balanced entry with usage, totals and event; the caller commits."""
     session = uow.session
     accounts = _check_accounts(session, user_id, lines, allow_inactive=allow_inactive)
-    entry = JournalEntry(
+    entry = LedgerEntry(
         user_id=user_id,
         entry_date=entry_date,
         description=description,
@@ -163,7 +159,7 @@ def write_entry(
         idempotency_key=idempotency_key,
     )
     entry.lines = [
-        JournalLine(
+        LedgerLine(
             user_id=user_id,
             entry_date=entry_date,
             account_id=ln.account_id,
@@ -206,17 +202,17 @@ def post_entry(
     description: str | None,
     lines: list[LineInput],
     idempotency_key: str | None = None,
-) -> tuple[JournalEntry, bool]:
+) -> tuple[LedgerEntry, bool]:
     """Post a balanced entry. Returns (entry, created); a replayed Idempotency-Key returns the first."""
     checked = check_lines(lines)
     session = uow.session
 
-    def replay(entry: JournalEntry) -> tuple[JournalEntry, bool]:
+    def replay(entry: LedgerEntry) -> tuple[LedgerEntry, bool]:
         if not _same_request(entry, entry_date, description, checked):
             raise IdempotencyKeyReused("This Idempotency-Key was used for a different entry.")
         return entry, False
 
-    def work() -> tuple[JournalEntry, bool]:
+    def work() -> tuple[LedgerEntry, bool]:
         if idempotency_key:
             existing = _by_key(session, user_id, idempotency_key)
             if existing is not None:
@@ -225,7 +221,6 @@ def post_entry(
             entry = write_entry(
                 uow, user_id, entry_date, description, checked, idempotency_key=idempotency_key
             )
-            uow.commit()
         except IntegrityError:
             uow.rollback()
             existing = _by_key(session, user_id, idempotency_key) if idempotency_key else None
@@ -234,13 +229,13 @@ def post_entry(
             return replay(existing)
         return entry, True
 
-    return with_lock_retry(uow, work)
+    return uow.run(work)
 
 
-def get_entry(session: Session, user_id: int, entry_id: int) -> JournalEntry:
+def get_entry(session: Session, user_id: int, entry_id: int) -> LedgerEntry:
     """The user's entry or 404."""
     entry = session.scalar(
-        select(JournalEntry).where(JournalEntry.user_id == user_id, JournalEntry.id == entry_id)
+        select(LedgerEntry).where(LedgerEntry.user_id == user_id, LedgerEntry.id == entry_id)
     )
     if entry is None:
         raise EntryNotFound(f"Journal entry {entry_id} not found.")
@@ -249,12 +244,12 @@ def get_entry(session: Session, user_id: int, entry_id: int) -> JournalEntry:
 
 def reverse_entry(
     uow: UnitOfWork, user_id: int, entry_id: int, entry_date: date, description: str | None = None
-) -> JournalEntry:
+) -> LedgerEntry:
     """Post the mirror of an entry (debits ↔ credits), linked by reversal_of_id."""
     session = uow.session
 
-    def work() -> JournalEntry:
-        stmt = select(JournalEntry).where(JournalEntry.user_id == user_id, JournalEntry.id == entry_id)
+    def work() -> LedgerEntry:
+        stmt = select(LedgerEntry).where(LedgerEntry.user_id == user_id, LedgerEntry.id == entry_id)
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         original = session.scalar(stmt)
@@ -262,10 +257,10 @@ def reverse_entry(
             raise EntryNotFound(f"Journal entry {entry_id} not found.")
         if original.reversal_of_id is not None:
             raise EntryIsReversal("A reversal cannot be reversed; post a new entry instead.")
-        if session.scalar(select(exists().where(JournalEntry.reversal_of_id == original.id))):
+        if session.scalar(select(exists().where(LedgerEntry.reversal_of_id == original.id))):
             raise EntryAlreadyReversed(f"Journal entry {entry_id} is already reversed.")
         mirror = [
-            _Line(ln.account_id, ln.credit, ln.debit, ln.memo)
+            Line(ln.account_id, ln.credit, ln.debit, ln.memo)
             for ln in sorted(original.lines, key=lambda x: x.id)
         ]
         text = description or f"Reversal of entry {original.id}" + (
@@ -282,12 +277,11 @@ def reverse_entry(
                 reversal_of_id=original.id,
                 allow_inactive=True,
             )
-            uow.commit()
         except IntegrityError as exc:
             raise EntryAlreadyReversed(f"Journal entry {entry_id} is already reversed.") from exc
         return entry
 
-    return with_lock_retry(uow, work)
+    return uow.run(work)
 
 
 def list_entries(
@@ -300,41 +294,34 @@ def list_entries(
     q: str | None = None,
     limit: int,
     cursor: str | None = None,
-) -> Page[JournalEntry]:
+) -> Page[LedgerEntry]:
     """The user's entries, newest first (date, then id), keyset-paginated."""
-    stmt = select(JournalEntry).where(JournalEntry.user_id == user_id)
+    stmt = select(LedgerEntry).where(LedgerEntry.user_id == user_id)
     if date_from:
-        stmt = stmt.where(JournalEntry.entry_date >= date_from)
+        stmt = stmt.where(LedgerEntry.entry_date >= date_from)
     if date_to:
-        stmt = stmt.where(JournalEntry.entry_date <= date_to)
+        stmt = stmt.where(LedgerEntry.entry_date <= date_to)
     if account_id is not None:
         stmt = stmt.where(
             exists().where(
-                JournalLine.entry_id == JournalEntry.id,
-                JournalLine.user_id == user_id,
-                JournalLine.account_id == account_id,
+                LedgerLine.entry_id == LedgerEntry.id,
+                LedgerLine.user_id == user_id,
+                LedgerLine.account_id == account_id,
             )
         )
     if q:
-        from lifeos.domains.finance.services.search import like_escape
-
         pattern = f"%{like_escape(q.strip().lower())}%"
         memo_match = exists().where(
-            JournalLine.entry_id == JournalEntry.id, JournalLine.memo.ilike(pattern, escape="\\")
+            LedgerLine.entry_id == LedgerEntry.id, LedgerLine.memo.ilike(pattern, escape="\\")
         )
-        stmt = stmt.where(JournalEntry.description.ilike(pattern, escape="\\") | memo_match)
+        stmt = stmt.where(LedgerEntry.description.ilike(pattern, escape="\\") | memo_match)
     key = decode_cursor("journal", cursor, 2)
     if key is not None:
-        try:
-            key_date = date.fromisoformat(key[0])
-        except (TypeError, ValueError):
-            from lifeos.domains.finance.errors import InvalidCursor
-
-            raise InvalidCursor("The cursor is not valid.") from None
+        key_date, key_id = cursor_date(key[0]), cursor_int(key[1])
         stmt = stmt.where(
-            (JournalEntry.entry_date < key_date)
-            | ((JournalEntry.entry_date == key_date) & (JournalEntry.id < key[1]))
+            (LedgerEntry.entry_date < key_date)
+            | ((LedgerEntry.entry_date == key_date) & (LedgerEntry.id < key_id))
         )
-    stmt = stmt.order_by(JournalEntry.entry_date.desc(), JournalEntry.id.desc()).limit(limit + 1)
+    stmt = stmt.order_by(LedgerEntry.entry_date.desc(), LedgerEntry.id.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))
     return paginate(rows, limit, "journal", lambda e: [e.entry_date.isoformat(), e.id])

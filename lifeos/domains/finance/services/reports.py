@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +14,10 @@ from lifeos.domains.finance.account_types import ACCOUNT_TYPES, TYPE_ORDER, norm
 from lifeos.domains.finance.errors import InvalidPeriod
 from lifeos.domains.finance.models import Account, AccountDailyTotal, AccountMonthlyTotal, TrialBalanceSetting
 from lifeos.domains.finance.services.money import signed
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import utcnow
+from lifeos.platform.money import ZERO
 from lifeos.platform.uow import UnitOfWork
 
-ZERO = Decimal("0.00")
 ONE_DAY = timedelta(days=1)
 
 
@@ -89,7 +89,7 @@ def split_period(
     if first is not None and end is not None and first >= end:
         return None, [(date_from, as_of)]
     days: list[tuple[date | None, date | None]] = []
-    if date_from is not None and first != date_from:
+    if date_from is not None and first is not None and first != date_from:
         days.append((date_from, first - ONE_DAY))
     if as_of is not None and end is not None and end <= as_of:
         days.append((end, as_of))
@@ -189,7 +189,34 @@ def trial_balance(
     )
 
 
-def balance_sheet(session: Session, user_id: int, as_of: date | None = None) -> dict[str, Any]:
+@dataclass
+class BalanceSheet:
+    as_of: date | None
+    assets: Group
+    liabilities: Group
+    equity: Group
+    retained_net_income: Decimal
+    total_assets: Decimal
+    total_liabilities_and_equity: Decimal
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_assets == self.total_liabilities_and_equity
+
+
+@dataclass
+class IncomeStatement:
+    date_from: date
+    date_to: date
+    income: Group
+    expense: Group
+
+    @property
+    def net_income(self) -> Decimal:
+        return self.income.balance - self.expense.balance
+
+
+def balance_sheet(session: Session, user_id: int, as_of: date | None = None) -> BalanceSheet:
     """Assets = liabilities + equity + retained net income (income − expense to date)."""
     tb = trial_balance(session, user_id, as_of=as_of, hide_zero=False)
     net_income = tb.group("income").balance - tb.group("expense").balance
@@ -197,31 +224,16 @@ def balance_sheet(session: Session, user_id: int, as_of: date | None = None) -> 
     liabilities = tb.group("liability")
     equity = tb.group("equity")
     rhs = liabilities.balance + equity.balance + net_income
-    return {
-        "as_of": as_of,
-        "assets": assets,
-        "liabilities": liabilities,
-        "equity": equity,
-        "retained_net_income": net_income,
-        "total_assets": assets.balance,
-        "total_liabilities_and_equity": rhs,
-        "balanced": assets.balance == rhs,
-    }
+    return BalanceSheet(as_of, assets, liabilities, equity, net_income, assets.balance, rhs)
 
 
-def income_statement(session: Session, user_id: int, date_from: date, date_to: date) -> dict[str, Any]:
+def income_statement(session: Session, user_id: int, date_from: date, date_to: date) -> IncomeStatement:
     """Income and expense for a period, and the net income."""
     tb = trial_balance(session, user_id, as_of=date_to, date_from=date_from, hide_zero=False)
     income, expense = tb.group("income"), tb.group("expense")
     income.rows = [r for r in income.rows if r.debit or r.credit]
     expense.rows = [r for r in expense.rows if r.debit or r.credit]
-    return {
-        "from": date_from,
-        "to": date_to,
-        "income": income,
-        "expense": expense,
-        "net_income": income.balance - expense.balance,
-    }
+    return IncomeStatement(date_from, date_to, income, expense)
 
 
 def fiscal_year_start(today: date, start_month: int) -> date:
@@ -234,7 +246,7 @@ def fiscal_year_start(today: date, start_month: int) -> date:
 class Settings:
     hide_zero_rows: bool = False
     fiscal_year_start_month: int = 1
-    updated_at: Any = None
+    updated_at: datetime | None = None
 
 
 def _settings_row(session: Session, user_id: int) -> TrialBalanceSetting | None:
@@ -263,15 +275,18 @@ def save_settings(
             "fiscal_year_start_month must be 1–12.",
             errors=[{"field": "fiscal_year_start_month", "message": "must be between 1 and 12"}],
         )
-    row = _settings_row(uow.session, user_id)
-    if row is None:
-        row = TrialBalanceSetting(user_id=user_id, month=None)
-        uow.session.add(row)
-    row.hide_zero_rows = hide_zero_rows
-    row.fiscal_year_start_month = fiscal_year_start_month
-    row.updated_at = utcnow()
-    uow.commit()
-    return Settings(hide_zero_rows, fiscal_year_start_month, row.updated_at)
+
+    def work() -> Settings:
+        row = _settings_row(uow.session, user_id)
+        if row is None:
+            row = TrialBalanceSetting(user_id=user_id, month=None)
+            uow.session.add(row)
+        row.hide_zero_rows = hide_zero_rows
+        row.fiscal_year_start_month = fiscal_year_start_month
+        row.updated_at = utcnow()
+        return Settings(hide_zero_rows, fiscal_year_start_month, row.updated_at)
+
+    return uow.run(work)
 
 
 __all__ = ["balance_sheet", "get_settings", "income_statement", "save_settings", "trial_balance"]

@@ -28,30 +28,35 @@ found enough matches among accounts more popular than every account it skipped
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, case, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from lifeos.domains.finance.models import Account
 from lifeos.domains.finance.naming import normalize_name
+from lifeos.platform.database import like_escape
 
 MIN_LIMIT, MAX_LIMIT, DEFAULT_LIMIT = 1, 50, 20
 # How many of the user's busiest accounts a walk may read before falling back to an index on
 # the name (measured in lifeos/docs/BENCHMARKS.md, "Finance: account search").
 WALK_ROWS = 1500
 WALK_CAP = 200
+AccountQuery = Select[tuple[Account]]
+Condition = ColumnElement[Any]
 
 
-def like_escape(text: str) -> str:
-    """Escape LIKE wildcards so `%`, `_` and `\\` match themselves (with ESCAPE '\\')."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _popularity() -> list[Condition]:
+    return [
+        Account.use_count.desc(),
+        Account.last_used_at.desc().nulls_last(),
+        Account.name.asc(),
+        Account.id.asc(),
+    ]
 
 
-def _popularity() -> list[ColumnElement]:
-    return [Account.use_count.desc(), Account.last_used_at.desc().nulls_last(), Account.name, Account.id]
-
-
-def _busiest_floor(user_id: int) -> ColumnElement:
+def _busiest_floor(user_id: int) -> Condition:
     """use_count above which the user has at most WALK_ROWS accounts (-1: fewer accounts than that).
 
     Bounding the walk by whole use_count groups (not a row count) keeps it exact: every account
@@ -68,7 +73,7 @@ def _busiest_floor(user_id: int) -> ColumnElement:
     return func.coalesce(nth, -1)
 
 
-def _tiers(needle: str, postgresql: bool) -> tuple[ColumnElement, ColumnElement, ColumnElement]:
+def _tiers(needle: str, postgresql: bool) -> tuple[Condition, Condition, Condition]:
     """(prefix, word start, substring) as mutually exclusive conditions for a walk.
 
     On PostgreSQL they test `normalized_name || ''` so the planner cannot turn the walk into a
@@ -87,12 +92,12 @@ def _tiers(needle: str, postgresql: bool) -> tuple[ColumnElement, ColumnElement,
     return at == 1, (word_at > 0) & (at != 1), (at > 1) & (word_at == 0)
 
 
-def _walk(session: Session, base: Select, user_id: int, cond: ColumnElement, n: int) -> list[Account]:
+def _walk(session: Session, base: AccountQuery, user_id: int, cond: Condition, n: int) -> list[Account]:
     stmt = base.where(cond, Account.use_count > _busiest_floor(user_id)).order_by(*_popularity())
     return list(session.scalars(stmt.limit(n)))
 
 
-def _prefix_full(base: Select, needle: str) -> Select:
+def _prefix_full(base: AccountQuery, needle: str) -> AccountQuery:
     if ord(needle[-1]) >= 0xD7FF:  # no simple successor (surrogates, the last code point)
         return base.where(func.instr(Account.normalized_name, needle) == 1)
     # A range on the already case-folded column, served by (user_id, normalized_name); SQLite
@@ -101,7 +106,9 @@ def _prefix_full(base: Select, needle: str) -> Select:
     return base.where(Account.normalized_name >= needle, Account.normalized_name < upper)
 
 
-def _rest_postgresql(base: Select, needle: str, word_only: bool = False, inside_only: bool = False) -> Select:
+def _rest_postgresql(
+    base: AccountQuery, needle: str, word_only: bool = False, inside_only: bool = False
+) -> AccountQuery:
     """Word start / substring over all the user's accounts (pg_trgm GIN index), ranked."""
     escaped = like_escape(needle)
     prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
@@ -114,12 +121,12 @@ def _rest_postgresql(base: Select, needle: str, word_only: bool = False, inside_
     return base.where(substring, ~prefix).order_by(case((word_start, 0), else_=1), *_popularity())
 
 
-def _rest_sqlite(base: Select, user_id: int, needle: str) -> Select:
+def _rest_sqlite(base: AccountQuery, user_id: int, needle: str) -> AccountQuery:
     # Candidate ids from the covering partial index ux_finance_account_user_active_name
     # (user_id, normalized_name) WHERE is_active = 1: SQLite otherwise picks the usage index and
     # reads every whole row (measured 101 ms vs 26 ms for 97,000 accounts).
-    name = literal_column("normalized_name")
-    candidates = (
+    name: ColumnElement[str] = literal_column("normalized_name")
+    candidates: Select[tuple[Any]] = (
         select(literal_column("id"))
         .select_from(text("finance_account INDEXED BY ux_finance_account_user_active_name"))
         .where(
@@ -160,7 +167,7 @@ def search_accounts(
 
 
 def _search_postgresql(
-    session: Session, base: Select, user_id: int, needle: str, limit: int
+    session: Session, base: AccountQuery, user_id: int, needle: str, limit: int
 ) -> list[Account]:
     escaped = like_escape(needle)
     prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")

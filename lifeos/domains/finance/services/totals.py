@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from lifeos.domains.finance.models import AccountDailyTotal, AccountMonthlyTotal, JournalLine
+from lifeos.domains.finance.models import AccountDailyTotal, AccountMonthlyTotal, LedgerLine
 
 _DAY = AccountDailyTotal.__table__
 _MONTH = AccountMonthlyTotal.__table__
@@ -49,7 +49,7 @@ def _upsert(
         session.execute(stmt)
 
 
-def apply_lines(session: Session, user_id: int, entry_date: date, lines: list[JournalLine]) -> None:
+def apply_lines(session: Session, user_id: int, entry_date: date, lines: list[LedgerLine]) -> None:
     """Add the lines' debits/credits to the day's and the month's totals (upserts, in account order).
 
     All daily rows first, then all monthly rows: every posting takes its row locks in the same
@@ -65,7 +65,7 @@ def apply_lines(session: Session, user_id: int, entry_date: date, lines: list[Jo
     _upsert(session, _MONTH, "month", month_start(entry_date), user_id, sums)
 
 
-def month_of(session: Session, column: Any) -> ColumnElement:
+def month_of(session: Session, column: Any) -> ColumnElement[Any]:
     """SQL for the first day of `column`'s month."""
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.date_trunc("month", column), Date)
@@ -78,21 +78,26 @@ class RebuiltTotals:
     monthly: int
 
 
+def users_with_lines(session: Session) -> list[int]:
+    """Every user who has ledger lines (what a full rebuild walks)."""
+    return list(session.scalars(select(LedgerLine.user_id).distinct().order_by(LedgerLine.user_id)))
+
+
 def rebuild_totals(session: Session, user_id: int) -> RebuiltTotals:
     """Recompute a user's daily totals from the journal lines, then the monthly ones from those."""
     session.execute(delete(AccountMonthlyTotal).where(AccountMonthlyTotal.user_id == user_id))
     session.execute(delete(AccountDailyTotal).where(AccountDailyTotal.user_id == user_id))
     by_day = (
         select(
-            JournalLine.user_id,
-            JournalLine.account_id,
-            JournalLine.entry_date,
-            func.sum(JournalLine.debit),
-            func.sum(JournalLine.credit),
+            LedgerLine.user_id,
+            LedgerLine.account_id,
+            LedgerLine.entry_date,
+            func.sum(LedgerLine.debit),
+            func.sum(LedgerLine.credit),
             func.count(),
         )
-        .where(JournalLine.user_id == user_id)
-        .group_by(JournalLine.user_id, JournalLine.account_id, JournalLine.entry_date)
+        .where(LedgerLine.user_id == user_id)
+        .group_by(LedgerLine.user_id, LedgerLine.account_id, LedgerLine.entry_date)
     )
     columns = ["user_id", "account_id", "debit", "credit", "line_count"]
     session.execute(

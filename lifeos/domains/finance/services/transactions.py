@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lifeos.domains.finance.errors import DuplicateTransaction, InvalidTransaction, TransactionNotFound
+from lifeos.domains.finance.errors import (
+    DuplicateTransaction,
+    InvalidAccount,
+    InvalidTransaction,
+    TransactionNotFound,
+)
 from lifeos.domains.finance.models import Transaction
-from lifeos.domains.finance.services.accounts import with_lock_retry
-from lifeos.domains.finance.services.journal import ZERO, _Line, write_entry
-from lifeos.domains.finance.services.money import parse_amount
-from lifeos.domains.finance.services.pagination import Page, decode_cursor, paginate
+from lifeos.domains.finance.services.entries import Line, write_entry
+from lifeos.platform.money import ZERO
+from lifeos.platform.pagination import Page, cursor_datetime, cursor_int, decode_cursor, paginate
 from lifeos.platform.uow import UnitOfWork
 
 
@@ -22,20 +26,19 @@ def create_transaction(
     user_id: int,
     *,
     on: date,
-    amount: Any,
+    amount: Decimal,
     from_account_id: int,
     to_account_id: int,
     description: str | None = None,
     counterparty: str | None = None,
     external_id: str | None = None,
 ) -> Transaction:
-    """Record money moving from one account to another and post its journal entry."""
-    try:
-        value = parse_amount(amount)
-    except ValueError as exc:
+    """Record money moving from one account to another and post its ledger entry."""
+    if amount <= 0:
         raise InvalidTransaction(
-            "The amount is invalid.", errors=[{"field": "amount", "message": str(exc)}]
-        ) from exc
+            "The amount is invalid.", errors=[{"field": "amount", "message": "must be greater than 0"}]
+        )
+    value = amount
     if from_account_id == to_account_id:
         raise InvalidTransaction(
             "Money must move between two different accounts.",
@@ -51,17 +54,15 @@ def create_transaction(
         ):
             raise DuplicateTransaction(f"A transaction with external_id {external_id!r} already exists.")
         lines = [
-            _Line(to_account_id, value, ZERO, description),
-            _Line(from_account_id, ZERO, value, description),
+            Line(to_account_id, value, ZERO, description),
+            Line(from_account_id, ZERO, value, description),
         ]
         try:
             entry = write_entry(uow, user_id, on, description, lines, source="transaction")
-        except Exception as exc:
-            errors = getattr(exc, "errors", None)
-            if errors:  # name the request's fields, not the internal lines
-                fields = {"lines[0].account_id": "to_account_id", "lines[1].account_id": "from_account_id"}
-                for err in errors:
-                    err["field"] = fields.get(err["field"], err["field"])
+        except InvalidAccount as exc:  # name the request's fields, not the internal lines
+            fields = {"lines[0].account_id": "to_account_id", "lines[1].account_id": "from_account_id"}
+            for err in exc.errors:
+                err["field"] = fields.get(err["field"], err["field"])
             raise
         tx = Transaction(
             user_id=user_id,
@@ -75,10 +76,9 @@ def create_transaction(
             journal_entry_id=entry.id,
         )
         session.add(tx)
-        uow.commit()
         return tx
 
-    return with_lock_retry(uow, work)
+    return uow.run(work)
 
 
 def get_transaction(session: Session, user_id: int, tx_id: int) -> Transaction:
@@ -111,14 +111,9 @@ def list_transactions(
         )
     key = decode_cursor("transactions", cursor, 2)
     if key is not None:
-        try:
-            at = datetime.fromisoformat(key[0])
-        except (TypeError, ValueError):
-            from lifeos.domains.finance.errors import InvalidCursor
-
-            raise InvalidCursor("The cursor is not valid.") from None
+        at, key_id = cursor_datetime(key[0]), cursor_int(key[1])
         stmt = stmt.where(
-            (Transaction.occurred_at < at) | ((Transaction.occurred_at == at) & (Transaction.id < key[1]))
+            (Transaction.occurred_at < at) | ((Transaction.occurred_at == at) & (Transaction.id < key_id))
         )
     stmt = stmt.order_by(Transaction.occurred_at.desc(), Transaction.id.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))

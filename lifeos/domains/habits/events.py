@@ -1,0 +1,3 @@
+"""Habits events (none yet): names start with `habits.`; each docstring is its contract."""
+
+from __future__ import annotations

@@ -1,0 +1,8 @@
+"""The health domain's one registration entry (listed in lifeos/registry.py)."""
+
+from __future__ import annotations
+
+from lifeos.domains.health import events, models
+from lifeos.platform.domains import Domain
+
+DOMAIN = Domain(name="health", models=models, events=events)

@@ -1,0 +1,8 @@
+"""The journal domain's one registration entry (listed in lifeos/registry.py)."""
+
+from __future__ import annotations
+
+from lifeos.domains.journal import events, models
+from lifeos.platform.domains import Domain
+
+DOMAIN = Domain(name="journal", models=models, events=events)

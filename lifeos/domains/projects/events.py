@@ -1,0 +1,3 @@
+"""Projects events (none yet): names start with `projects.`; each docstring is its contract."""
+
+from __future__ import annotations

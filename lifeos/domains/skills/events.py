@@ -1,0 +1,3 @@
+"""Skills events (none yet): names start with `skills.`; each docstring is its contract."""
+
+from __future__ import annotations
