@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,14 @@ if str(ROOT) not in sys.path:
 
 os.environ.setdefault("APP_ENV", "test")
 
-PG_ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from lifeos.devtools.scratch_db import (  # noqa: E402 - needs ROOT on sys.path
+    DEFAULT_PG_ADMIN_URL,
+    create_pg_database,
+    drop_pg_database,
+    sqlite_url,
+)
+
+PG_ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", DEFAULT_PG_ADMIN_URL)
 
 
 def log(message: str) -> None:
@@ -38,7 +44,7 @@ def log(message: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Scratch databases
+# Scratch databases (lifeos.devtools.scratch_db, shared with the test suite)
 
 
 @dataclass
@@ -59,40 +65,18 @@ class ScratchDb:
             log(f"--keep: leaving {self.backend} database {self.url}")
             return
         if self.backend == "postgresql":
-            pg_drop_database(self.url)
+            drop_pg_database(PG_ADMIN_URL, self.url)
         elif self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
 
 
-def pg_create_database(prefix: str) -> str:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"{prefix}_{time.strftime('%Y%m%d_%H%M%S')}_{uuid.uuid4().hex[:6]}"
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def pg_drop_database(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = make_url(url).database
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
-
-
 def create_scratch(backend: str, prefix: str, keep: bool) -> ScratchDb:
+    """An empty database: PostgreSQL on LIFEOS_BENCH_PG_URL's server, or SQLite in a temp dir."""
     if backend == "postgresql":
-        return ScratchDb(backend, pg_create_database(prefix), keep=keep)
+        return ScratchDb(backend, create_pg_database(PG_ADMIN_URL, prefix), keep=keep)
     tmpdir = Path(tempfile.mkdtemp(prefix=f"{prefix}_"))
     path = tmpdir / "lifeos_bench.db"
-    return ScratchDb(backend, f"sqlite:///{path}", path=path, _tmpdir=tmpdir, keep=keep)
+    return ScratchDb(backend, sqlite_url(tmpdir, path.name), path=path, _tmpdir=tmpdir, keep=keep)
 
 
 def make_app(url: str) -> Any:

@@ -17,7 +17,6 @@ import io
 import os
 import sys
 import time
-import uuid
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -26,15 +25,14 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("APP_ENV", "test")
 
-ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from lifeos.devtools.scratch_db import (
+    DEFAULT_PG_ADMIN_URL,
+    create_pg_database,
+    drop_pg_database,
+)
+
+ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", DEFAULT_PG_ADMIN_URL)
 BEFORE, TARGET = "20251216_drop_legacy_habits_relationships", "20251218_backend_updates_validation"
-
-
-def _admin(sql: str) -> None:
-    engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(sql))
-    engine.dispose()
 
 
 def _load(conn: sa.Connection, accounts: int, users: int) -> None:
@@ -68,9 +66,7 @@ def main() -> int:
     from lifeos.migrations.helpers.batched import NEEDS_NAME
     from lifeos.migrations.helpers.timing import TIMINGS
 
-    name = f"lifeos_bench_mig_{uuid.uuid4().hex[:8]}"
-    _admin(f'CREATE DATABASE "{name}"')
-    url = sa.engine.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    url = create_pg_database(ADMIN_URL, "lifeos_bench_mig")
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
@@ -118,7 +114,7 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         if not args.keep:
-            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_pg_database(ADMIN_URL, url)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import argparse
 import os
 import sys
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,18 +27,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("APP_ENV", "test")
 
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-PG_ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+from lifeos.devtools.scratch_db import DEFAULT_PG_ADMIN_URL, create_pg_database, drop_pg_database  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("LIFEOS_BENCH_PG_URL", DEFAULT_PG_ADMIN_URL)
 EVENT_NAME = "bench.event.happened"
-
-
-def _admin(sql: str) -> None:
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(sql))
-    engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,15 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-db", action="store_true", help="do not drop the scratch database")
     args = parser.parse_args(argv)
 
-    name = f"lifeos_bench_outbox_{uuid.uuid4().hex[:10]}"
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    _admin(f'CREATE DATABASE "{name}"')
-    print(f"scratch database {name}", file=sys.stderr)
+    url = create_pg_database(PG_ADMIN_URL, "lifeos_bench_outbox")
+    print(f"scratch database {make_url(url).database}", file=sys.stderr)
     try:
         return _run(url, args)
     finally:
         if not args.keep_db:
-            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_pg_database(PG_ADMIN_URL, url)
 
 
 def _run(url: str, args: argparse.Namespace) -> int:
@@ -70,11 +62,11 @@ def _run(url: str, args: argparse.Namespace) -> int:
 
     from lifeos import create_app
     from lifeos.extensions import db
-    from lifeos.platform.db import utcnow
+    from lifeos.platform.database import utcnow
     from lifeos.platform.events import Event, register, unregister
-    from lifeos.platform.outbox.dispatch import Delivered, subscribe, unsubscribe
     from lifeos.platform.outbox.models import SENT, OutboxMessage
     from lifeos.platform.outbox.worker import OutboxWorker, WorkerSettings
+    from lifeos.platform.subscribers import Delivered, subscribe, unsubscribe
 
     @register
     @dataclass(frozen=True)

@@ -6,25 +6,40 @@
   the app's own `commit()` only releases a SAVEPOINT.
 * `committed_app` is for tests that need real commits seen by other connections, threads
   or processes (concurrency, workers, live servers). Tables are emptied afterwards.
+* Factories (`user_factory`, `auth_headers`) flush, never commit; see `app` for why that is
+  enough, and commit explicitly in a `committed_app` test whose rows another connection reads.
+* A network guard (tests/support/network.py) fails any test that connects anywhere but the
+  test PostgreSQL, Redis and the loopback servers it registered with
+  `network_guard.allow_loopback_port(port)`, or that resolves a name other than localhost.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request_started
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
+
+from lifeos.devtools.scratch_db import (
+    DEFAULT_PG_ADMIN_URL,
+    create_pg_database,
+    drop_pg_database,
+    pg_reachable,
+    sqlite_url,
+)
+from tests.support.network import NetworkGuard, endpoint_from_url
 
 os.environ.setdefault("APP_ENV", "test")
 
-PG_ADMIN_URL = os.environ.get("LIFEOS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get("LIFEOS_TEST_PG_URL", DEFAULT_PG_ADMIN_URL)
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 BACKENDS = [
     b.strip() for b in os.environ.get("LIFEOS_TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()
 ]
@@ -41,38 +56,9 @@ class BoundSession(FlaskSession):
         return super().get_bind(*args, **kwargs)
 
 
-def _pg_reachable() -> bool:
-    try:
-        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def pg_create_database(prefix: str = "lifeos_test") -> str:
-    """Create an empty PostgreSQL database and return its URL."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def pg_drop_database(url: str) -> None:
-    name = make_url(url).database
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
-
-
 def require_postgres() -> None:
     """Skip (locally) or fail (in CI) when PostgreSQL is not reachable."""
-    if _pg_reachable():
+    if pg_reachable(PG_ADMIN_URL):
         return
     message = f"PostgreSQL is not reachable at {PG_ADMIN_URL}"
     if os.environ.get("CI", "").lower() == "true":
@@ -108,10 +94,10 @@ class _Backends:
     def app_for(self, backend: str) -> Flask:
         if backend not in self.apps:
             if backend == "sqlite":
-                url = f"sqlite:///{self.tmp_dir / 'lifeos_test.db'}"
+                url = sqlite_url(self.tmp_dir, "lifeos_test.db")
             elif backend == "postgresql":
                 require_postgres()
-                url = pg_create_database()
+                url = create_pg_database(PG_ADMIN_URL, prefix="lifeos_test")
                 self.pg_urls.append(url)
             else:
                 raise ValueError(f"unknown backend {backend}")
@@ -127,7 +113,7 @@ class _Backends:
             with app.app_context():
                 db.engine.dispose()
         for url in self.pg_urls:
-            pg_drop_database(url)
+            drop_pg_database(PG_ADMIN_URL, url)
 
 
 @pytest.fixture(scope="session")
@@ -142,13 +128,45 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+@contextmanager
+def _setup_settled_before_each_request(flask_app: Flask) -> Iterator[None]:
+    """When a request starts, commit what the test itself prepared in the session.
+
+    The test client shares the test's session (same app context), so a request that rolls
+    back (every UnitOfWork that fails does) would otherwise roll back the test's flushed but
+    uncommitted setup with it. Ending the test's transaction at the request boundary is what
+    production looks like: data exists before the request that uses it. Under `app` that
+    commit only releases a SAVEPOINT; under `committed_app` it is a real commit. Requests in
+    other threads (live servers) have their own, empty session: nothing to commit there.
+    """
+    from lifeos.extensions import db
+
+    def settle(sender: Flask, **extra: Any) -> None:
+        session = db.session()  # this thread's session (scoped_session does not proxy in_transaction)
+        if session.in_transaction():
+            session.commit()
+
+    request_started.connect(settle, flask_app)
+    try:
+        yield
+    finally:
+        request_started.disconnect(settle, flask_app)
+
+
 @pytest.fixture
 def app(_backends: _Backends, backend: str) -> Iterator[Flask]:
-    """The app on a migrated database; everything the test writes is rolled back."""
+    """The app on a migrated database; everything the test writes is rolled back.
+
+    One connection, one outer transaction, rolled back at the end. The session joins it with
+    `create_savepoint`: each session transaction is a SAVEPOINT, so the app's `commit()` only
+    releases it and its `rollback()` only goes back to it. Test setup therefore only needs a
+    `flush()`: before each request `_setup_settled_before_each_request` releases the test's
+    SAVEPOINT, so a rollback inside the request cannot undo the setup.
+    """
     from lifeos.extensions import db
 
     flask_app = _backends.app_for(backend)
-    with flask_app.app_context():
+    with flask_app.app_context(), _setup_settled_before_each_request(flask_app):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
@@ -166,11 +184,15 @@ def app(_backends: _Backends, backend: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def committed_app(_backends: _Backends, backend: str) -> Iterator[Flask]:
-    """The app on a migrated database with real commits; tables are emptied afterwards."""
+    """The app on a migrated database with real commits; tables are emptied afterwards.
+
+    Factories only flush: commit explicitly before another connection, thread or process
+    (a live server, a worker, a second app) has to see the rows.
+    """
     from lifeos.extensions import db
 
     flask_app = _backends.app_for(backend)
-    with flask_app.app_context():
+    with flask_app.app_context(), _setup_settled_before_each_request(flask_app):
         try:
             yield flask_app
         finally:
@@ -206,13 +228,15 @@ def session(app: Flask):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def user_factory():  # type: ignore[no-untyped-def]
-    """Create users through the real service and commit them.
+def user_factory() -> Callable[..., Any]:
+    """Create users through the real service; flushed (ids assigned), never committed.
 
-    Under `app` the commit only releases a SAVEPOINT (the outer transaction still rolls
-    back); committing matters so a request that rolls back cannot undo the setup.
+    Flushing is enough under `app` (see there): the rows are visible to the test and to the
+    test client's requests, and a request's rollback cannot undo them. A `committed_app` test
+    whose users another connection must see commits itself (`db.session.commit()`).
     """
     from lifeos.extensions import db
+    from lifeos.platform.auth.models import User
     from lifeos.platform.auth.services import create_user
 
     counter = iter(range(1, 10_000))
@@ -222,24 +246,70 @@ def user_factory():  # type: ignore[no-untyped-def]
         password: str = "correct-horse-battery",
         roles: tuple[str, ...] = ("user",),
         **kwargs: Any,
-    ):  # type: ignore[no-untyped-def]
+    ) -> User:
         email = email or f"user{next(counter)}-{uuid.uuid4().hex[:6]}@example.com"
         user = create_user(db.session, email=email, password=password, roles=roles, **kwargs)
-        db.session.commit()
+        db.session.flush()
         return user
 
     return make
 
 
 @pytest.fixture
-def auth_headers():  # type: ignore[no-untyped-def]
-    """Bearer + CSRF headers for a user, from the real token service."""
+def auth_headers() -> Callable[[Any], dict[str, str]]:
+    """Bearer + CSRF headers for a user, from the real token service (flushed, like `user_factory`)."""
     from lifeos.extensions import db
     from lifeos.platform.auth.tokens import issue_tokens
 
-    def headers(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    def headers(user: Any) -> dict[str, str]:
         tokens = issue_tokens(db.session, user)
-        db.session.commit()
+        db.session.flush()
         return {"Authorization": f"Bearer {tokens['access_token']}", "X-CSRF-Token": tokens["csrf_token"]}
 
     return headers
+
+
+# --------------------------------------------------------------------------------------------
+# The network guard (tests/support/network.py)
+
+NETWORK_GUARD = NetworkGuard(
+    allowed=[endpoint_from_url(PG_ADMIN_URL, 5432), endpoint_from_url(REDIS_URL, 6379)]
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _network_guard() -> Iterator[NetworkGuard]:
+    """Installed for the whole session: sockets may reach only the allowed endpoints."""
+    with NETWORK_GUARD.installed():
+        yield NETWORK_GUARD
+
+
+@pytest.fixture
+def network_guard(_network_guard: NetworkGuard) -> NetworkGuard:
+    """For fixtures that start a live server: `network_guard.allow_loopback_port(port)`."""
+    return _network_guard
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    NETWORK_GUARD.begin_test()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail the test if it (or a thread it started) was refused, even if it swallowed the error."""
+    try:
+        result = yield
+    except BaseException:
+        NETWORK_GUARD.take_violations()  # the test fails anyway; its own error says why
+        raise
+    NETWORK_GUARD.raise_for_violations(pytest.fail)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    result = yield
+    NETWORK_GUARD.raise_for_violations(pytest.fail)
+    return result

@@ -1,4 +1,7 @@
-"""Helpers shared by the finance tests (HTTP shortcuts and row counts)."""
+"""Helpers shared by the finance tests (HTTP shortcuts and row counts).
+
+`assert_problem` lives in tests/support/problems.py (every domain uses it).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 API = "/api/v1/finance"
-
-
-def assert_problem(resp: Any, status: int, code: str | None = None) -> dict[str, Any]:
-    """Assert a problem+json response with this status (and code); return its body."""
-    assert resp.status_code == status, (resp.status_code, resp.get_data(as_text=True)[:500])
-    assert resp.mimetype == "application/problem+json"
-    body = resp.get_json()
-    if code is not None:
-        assert body["code"] == code, body
-    return body
 
 
 def fields(body: dict[str, Any]) -> set[str]:

@@ -22,6 +22,7 @@ from lifeos.platform.auth import passwords, services
 from lifeos.platform.auth.guard import current_user_id, require_auth
 from lifeos.platform.auth.models import JwtBlocklist, SessionToken, User
 from lifeos.platform.errors import PROBLEM_MIME
+from tests.support.problems import assert_problem
 
 PASSWORD = "correct-horse-battery"
 PREFIXES = ["/auth", "/api/v1/auth"]
@@ -38,16 +39,6 @@ OUTDATED = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 def _cheap_hashing(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in CHEAP_HASHING.items():
         monkeypatch.setitem(app.config, key, value)
-
-
-def assert_problem(resp: Any, status: int, code: str) -> dict[str, Any]:
-    assert resp.status_code == status, resp.get_data(as_text=True)
-    assert resp.mimetype == PROBLEM_MIME
-    body = resp.get_json()
-    assert body["status"] == status
-    assert body["code"] == code
-    assert body["title"] and body["type"].endswith(code)
-    return body
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD, prefix: str = "/auth") -> Any:
@@ -258,13 +249,13 @@ def test_deactivated_users_tokens_stop_working(
     headers = auth_headers(user)
     assert client.get("/auth/me", headers=headers).status_code == 200
     user.is_active = False  # flipped directly: the guard itself must notice
-    session.commit()
+    session.flush()
     assert_problem(client.get("/auth/me", headers=headers), 401, "auth.user_unavailable")
     user.is_active = True
-    session.commit()
+    session.flush()
     assert client.get("/auth/me", headers=headers).status_code == 200
     services.set_active(session, user, False)  # the service also revokes the user's sessions
-    session.commit()
+    session.flush()
     assert_problem(client.get("/auth/me", headers=headers), 401, "auth.token_revoked")
 
 
@@ -308,7 +299,7 @@ def test_legacy_bcrypt_hash_logs_in_and_is_rehashed_to_argon2id(
     user = user_factory(email="legacy@example.com")
     legacy = bcrypt.hashpw(b"alice-pass-2025", bcrypt.gensalt(rounds=4))
     user.password_hash = (prefix + legacy[4:]).decode()
-    session.commit()
+    session.flush()
 
     assert_problem(login(client, "legacy@example.com", "wrong-pass-2025"), 401, "auth.invalid_credentials")
     session.refresh(user)
@@ -326,7 +317,7 @@ def test_outdated_argon2_parameters_are_upgraded_on_login(
 ) -> None:
     user = user_factory(email="old@example.com")
     user.password_hash = OUTDATED.hash(PASSWORD)
-    session.commit()
+    session.flush()
     assert login(client, "old@example.com").status_code == 200
     session.refresh(user)
     assert "m=2048,t=1,p=1" in user.password_hash
@@ -413,7 +404,7 @@ def test_refresh_reflects_current_roles(client: FlaskClient, session: Any, user_
     assert tokens["user"]["roles"] == ["user"]
 
     services.set_roles(session, user, ("readonly", "admin"))
-    session.commit()
+    session.flush()
 
     refreshed = client.post("/auth/refresh", headers=bearer(tokens["refresh_token"], tokens["csrf_token"]))
     assert refreshed.status_code == 200
@@ -436,12 +427,12 @@ def test_refresh_token_past_its_stored_expiry_or_unknown_is_refused(
         select(SessionToken).where(SessionToken.jti == decode_token(tokens["refresh_token"])["jti"])
     )
     row.expires_at = row.expires_at - timedelta(days=365)
-    session.commit()
+    session.flush()
     resp = client.post("/auth/refresh", headers=bearer(tokens["refresh_token"], tokens["csrf_token"]))
     assert_problem(resp, 401, "auth.token_revoked")
 
     session.delete(row)
-    session.commit()
+    session.flush()
     resp = client.post("/auth/refresh", headers=bearer(tokens["refresh_token"], tokens["csrf_token"]))
     assert_problem(resp, 401, "auth.token_revoked")
 
@@ -639,7 +630,7 @@ def test_roles_are_read_per_request_not_from_the_token(
     headers = auth_headers(user)
     assert probe.post("/_probe/data", headers=headers).status_code == 200
     services.set_roles(session, user, ("readonly",))
-    session.commit()
+    session.flush()
     assert_problem(probe.post("/_probe/data", headers=headers), 403, "auth.forbidden")
 
 

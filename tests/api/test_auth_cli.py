@@ -148,7 +148,7 @@ def test_prune_tokens_removes_only_dead_rows(
     from datetime import timedelta
 
     from lifeos.platform.auth.models import JwtBlocklist, SessionToken
-    from lifeos.platform.db import utcnow
+    from lifeos.platform.database import utcnow
 
     user = user_factory()
     auth_headers(user)  # a live session

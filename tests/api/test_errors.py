@@ -15,9 +15,9 @@ from pydantic import Field
 
 from lifeos import create_app
 from lifeos.extensions import limiter
-from lifeos.platform.errors import PROBLEM_MIME
 from lifeos.platform.http import Schema, parse_body, parse_query
 from lifeos.platform.openapi import api_doc
+from tests.support.problems import assert_problem
 
 MAX_BODY = 4096
 
@@ -81,19 +81,6 @@ def app() -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask):  # type: ignore[no-untyped-def]
     return app.test_client()
-
-
-def assert_problem(response, status: int, code: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The response is a problem+json document with this status and code."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM_MIME
-    body = response.get_json(force=True)
-    assert body["status"] == status
-    assert body["code"] == code
-    assert body["title"]
-    assert body["type"].endswith(code)
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    return body
 
 
 def post_raw(client, data: bytes | str, content_type: str = "application/json"):  # type: ignore[no-untyped-def]

@@ -6,7 +6,8 @@ import pytest
 
 from lifeos.domains.finance.models import Account
 from lifeos.platform.outbox.models import OutboxMessage
-from tests.api.finance_support import API, account, assert_problem, count, entry, fields
+from tests.api.finance_support import API, account, count, entry, fields
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture
@@ -205,7 +206,7 @@ def test_list_paginates_with_cursor(client, user, headers):
     assert seen == [f"Acct {i:02d}" for i in range(7)]
     assert_problem(client.get(f"{API}/accounts?limit=101", headers=headers), 422)
     assert_problem(
-        client.get(f"{API}/accounts?cursor=garbage", headers=headers), 422, "finance.invalid_cursor"
+        client.get(f"{API}/accounts?cursor=garbage", headers=headers), 422, "request.invalid_cursor"
     )
     only_exp = client.get(f"{API}/accounts?type=expense", headers=headers).get_json()["items"]
     assert only_exp == []

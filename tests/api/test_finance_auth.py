@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from lifeos.domains.finance.models import Account, JournalEntry, TrialBalanceSetting
+from lifeos.domains.finance.models import Account, LedgerEntry, TrialBalanceSetting
 from lifeos.platform.auth.errors import CsrfFailed
-from tests.api.finance_support import API, account, assert_problem, count, entry
+from tests.api.finance_support import API, account, count, entry
+from tests.support.problems import assert_problem
 
 CSRF_CODE = CsrfFailed.code
 
@@ -83,7 +84,7 @@ def _fill(path, setup):  # type: ignore[no-untyped-def]
 def _state(session, owner):  # type: ignore[no-untyped-def]
     return (
         count(session, Account, user_id=owner.id),
-        count(session, JournalEntry, user_id=owner.id),
+        count(session, LedgerEntry, user_id=owner.id),
         count(session, TrialBalanceSetting, user_id=owner.id),
     )
 
@@ -109,7 +110,7 @@ def test_readonly_user_cannot_write(client, session, owner, setup, method, path,
 
     readonly = db.session.query(Role).filter_by(name="readonly").one()
     owner.roles = [readonly]
-    db.session.commit()
+    db.session.flush()
     before = _state(session, owner)
     resp = client.open(_fill(path, setup), method=method, json=_body(body, setup), headers=setup["headers"])
     assert_problem(resp, 403)
@@ -128,9 +129,11 @@ def test_writes_need_the_csrf_header(client, session, owner, setup, method, path
 
 
 def test_rate_limits_on_search_and_inline(committed_app, user_factory, auth_headers):
+    from lifeos.extensions import db
     from tests.conftest import make_test_app
 
     headers = auth_headers(user_factory())
+    db.session.commit()  # the second app below reads them through its own engine
     limited = make_test_app(
         committed_app.config["SQLALCHEMY_DATABASE_URI"],
         RATELIMIT_ENABLED=True,

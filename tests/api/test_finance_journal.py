@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from lifeos.domains.finance.models import Account, JournalEntry, JournalLine, Transaction
+from lifeos.domains.finance.models import Account, LedgerEntry, LedgerLine, Transaction
 from lifeos.platform.outbox.models import OutboxMessage
-from tests.api.finance_support import API, account, assert_problem, count, entry, fields
+from tests.api.finance_support import API, account, count, entry, fields
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture
@@ -80,16 +81,16 @@ BAD_LINES = [
 @pytest.mark.parametrize(("lines", "code", "field"), BAD_LINES)
 def test_invalid_entries_are_422_and_write_nothing(client, session, user, headers, accts, lines, code, field):
     before = (
-        count(session, JournalEntry, user_id=user.id),
-        count(session, JournalLine, user_id=user.id),
+        count(session, LedgerEntry, user_id=user.id),
+        count(session, LedgerLine, user_id=user.id),
         count(session, OutboxMessage, event_type="finance.journal.posted"),
     )
     resp = entry(client, headers, "2025-03-01", *[(accts[a], side, amt) for a, side, amt in lines])
     body = assert_problem(resp, 422, code)
     assert field in fields(body)
     after = (
-        count(session, JournalEntry, user_id=user.id),
-        count(session, JournalLine, user_id=user.id),
+        count(session, LedgerEntry, user_id=user.id),
+        count(session, LedgerLine, user_id=user.id),
         count(session, OutboxMessage, event_type="finance.journal.posted"),
     )
     assert after == before
@@ -145,7 +146,7 @@ def test_inactive_or_foreign_accounts_are_invalid(
     assert fields(assert_problem(resp, 422, "finance.invalid_account")) == {"lines[1].account_id"}
     resp = entry(client, headers, "2025-03-01", (accts["food"], "debit", "5"), (999999, "credit", "5"))
     assert_problem(resp, 422, "finance.invalid_account")
-    assert count(session, JournalEntry, user_id=user.id) == 0
+    assert count(session, LedgerEntry, user_id=user.id) == 0
 
 
 def test_idempotency_key_returns_first_entry(client, session, user, headers, accts):
@@ -162,12 +163,12 @@ def test_idempotency_key_returns_first_entry(client, session, user, headers, acc
     second = client.post(f"{API}/journal", json=body, headers=keyed)
     assert first.status_code == 201 and second.status_code == 200
     assert second.get_json()["id"] == first.get_json()["id"]
-    assert count(session, JournalEntry, user_id=user.id) == 1
+    assert count(session, LedgerEntry, user_id=user.id) == 1
     changed = {**body, "description": "Other"}
     assert_problem(
         client.post(f"{API}/journal", json=changed, headers=keyed), 422, "finance.idempotency_key_reused"
     )
-    assert count(session, JournalEntry, user_id=user.id) == 1
+    assert count(session, LedgerEntry, user_id=user.id) == 1
 
 
 def test_reverse_restores_balances_and_only_once(client, headers, accts):

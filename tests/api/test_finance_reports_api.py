@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.finance_support import API, account, assert_problem, entry
+from tests.api.finance_support import API, account, entry
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import update
 
 from lifeos.domains.finance.models import Account
-from tests.api.finance_support import API, account, assert_problem
+from tests.api.finance_support import API, account
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_ties_by_use_count_then_recency_then_name(client, session, headers):
         .where(Account.id == ids["Savings D"])
         .values(use_count=5, last_used_at=datetime(2025, 6, 1))
     )
-    session.commit()
+    session.flush()
     assert names(client, headers, "savings") == ["Savings D", "Savings C", "Savings A", "Savings B"]
     # Empty q: the most used / recent accounts, not an error.
     assert names(client, headers, "", 2) == ["Savings D", "Savings C"]
@@ -130,7 +131,7 @@ def test_walk_and_fallback_match_a_brute_force_ranking(session, user_factory, mo
                 is_active=rng.random() > 0.05,
             )
         )
-    session.commit()
+    session.flush()
     rows = session.query(Account).filter_by(user_id=user.id, is_active=True).all()
 
     def expected(q: str, limit: int) -> list[int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,17 +9,15 @@ from typing import Any
 import pytest
 from flask import Blueprint, Flask
 from pydantic import BaseModel, Field
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from lifeos import create_app
+from lifeos.devtools.scratch_db import scratch_database
 from lifeos.extensions import db, limiter
 from lifeos.platform.errors import PROBLEM_MIME
 from lifeos.platform.http import Schema
-from lifeos.platform.openapi import api_doc
-from lifeos.platform.openapi_builder import build_openapi, documented_rules, openapi_meta, openapi_path
+from lifeos.platform.openapi import api_doc, build_openapi, documented_rules, openapi_meta, openapi_path
 from lifeos.platform.ops import migration_heads
+from tests.conftest import PG_ADMIN_URL, require_postgres
 
 # Routes under /api/v1 that are not JSON API operations themselves.
 UNDOCUMENTED_API_ROUTES = {"/api/v1/openapi.json"}
@@ -93,25 +89,12 @@ def test_ready_on_migrated_database(client, app: Flask) -> None:  # type: ignore
 @pytest.fixture
 def empty_database(tmp_path: Path, backend: str) -> Iterator[str]:
     """A reachable database with no tables at all, on the backend under test."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    admin_url = os.environ.get("LIFEOS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    name = f"lifeos_test_empty_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("PostgreSQL is not reachable (CI=true: PostgreSQL is required)")
-        pytest.skip("PostgreSQL is not reachable")
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    if backend == "postgresql":
+        require_postgres()
+    with scratch_database(
+        backend, tmp_path, admin_url=PG_ADMIN_URL, prefix="lifeos_test_empty", filename="empty.db"
+    ) as url:
+        yield url
 
 
 def test_ready_is_503_on_unmigrated_database(empty_database: str) -> None:

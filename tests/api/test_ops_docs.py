@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lifeos import create_app
 from lifeos.platform.errors import ERROR_CATALOG, HTTP_CODES
-from lifeos.platform.openapi_builder import error_code_table, replace_generated
+from lifeos.platform.openapi import error_code_table, replace_generated
 
 API_MD = Path(__file__).resolve().parents[2] / "lifeos" / "docs" / "API.md"
 

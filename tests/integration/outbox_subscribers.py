@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from lifeos.platform.events import Event, register, unregister
-from lifeos.platform.outbox.dispatch import Delivered, subscribe, unsubscribe
+from lifeos.platform.subscribers import Delivered, subscribe, unsubscribe
 
 EVENT = "testing.outbox.pinged"
 TABLE = "outbox_test_delivery"

@@ -16,11 +16,13 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from lifeos.domains.finance.models import Account
+from lifeos.extensions import db
 
 
 @pytest.fixture
-def live_url(committed_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def live_url(committed_app, network_guard) -> Iterator[str]:  # type: ignore[no-untyped-def]
     server = make_server("127.0.0.1", 0, committed_app, threaded=True)
+    network_guard.allow_loopback_port(server.server_port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -39,6 +41,7 @@ def _login(base: str, email: str, password: str) -> tuple[str, str]:
 
 def test_guide_quick_reference(live_url, user_factory):
     user_factory(email="user@example.com", password="password-for-the-guide")
+    db.session.commit()  # the live server reads it through its own connections
     token, csrf = _login(live_url, "user@example.com", "password-for-the-guide")
     bearer = {"Authorization": f"Bearer {token}"}
 
@@ -85,6 +88,7 @@ def test_twenty_concurrent_identical_inline_requests_create_one(
     user = user_factory()
     user_id = user.id
     headers = auth_headers(user)
+    db.session.commit()  # the live server reads them through its own connections
     payload = {"name": "Race Savings", "account_type": "asset", "account_subtype": "bank"}
     barrier = threading.Barrier(20)
 
@@ -98,8 +102,6 @@ def test_twenty_concurrent_identical_inline_requests_create_one(
         results = list(pool.map(hit, range(20)))
     assert [s for s, _ in results].count(201) == 1
     assert len({i for _, i in results}) == 1
-    from lifeos.extensions import db
-
     db.session.remove()
     total = db.session.scalar(select(func.count()).select_from(Account).where(Account.user_id == user_id))
     assert total == 1

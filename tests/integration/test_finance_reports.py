@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lifeos.domains.finance.account_types import TYPE_ORDER
+from lifeos.domains.finance.services import account_ledger as led_svc
 from lifeos.domains.finance.services import accounts as acc_svc
-from lifeos.domains.finance.services import journal as j_svc
-from lifeos.domains.finance.services import ledger as led_svc
+from lifeos.domains.finance.services import entries as j_svc
 from lifeos.domains.finance.services import reports as rep_svc
 from lifeos.platform.uow import UnitOfWork
 
@@ -73,8 +73,8 @@ def test_generated_ledgers_balance_and_reconcile(session, user_factory, entries,
     ids = _chart(session, user.id)
     for offset, debits, credit_idx in entries:
         total = sum((a for _, a in debits), Decimal(0))
-        lines = [j_svc.LineInput(ids[i], debit=str(a)) for i, a in debits]
-        lines.append(j_svc.LineInput(ids[credit_idx], credit=str(total)))
+        lines = [j_svc.LineInput(ids[i], debit=Decimal(a)) for i, a in debits]
+        lines.append(j_svc.LineInput(ids[credit_idx], credit=Decimal(total)))
         _post(session, user.id, START + timedelta(days=offset), lines)
 
     tb = rep_svc.trial_balance(session, user.id, hide_zero=False)
@@ -93,15 +93,15 @@ def test_generated_ledgers_balance_and_reconcile(session, user_factory, entries,
             assert balances[account_id] == 0
 
     bs = rep_svc.balance_sheet(session, user.id)
-    assert bs["balanced"]
-    assert bs["total_assets"] == tb.group("asset").balance
+    assert bs.balanced
+    assert bs.total_assets == tb.group("asset").balance
     as_of = START + timedelta(days=cut)
     bs_cut = rep_svc.balance_sheet(session, user.id, as_of)
-    assert bs_cut["balanced"]
+    assert bs_cut.balanced
     inc = rep_svc.income_statement(session, user.id, START, as_of)
     tb_cut = rep_svc.trial_balance(session, user.id, as_of=as_of, hide_zero=False)
-    assert inc["net_income"] == tb_cut.group("income").balance - tb_cut.group("expense").balance
-    assert inc["net_income"] == bs_cut["retained_net_income"]
+    assert inc.net_income == tb_cut.group("income").balance - tb_cut.group("expense").balance
+    assert inc.net_income == bs_cut.retained_net_income
     # A period trial balance balances too, and sums to the cumulative one.
     tb_after = rep_svc.trial_balance(session, user.id, date_from=as_of + timedelta(days=1), hide_zero=False)
     assert tb_after.balanced
@@ -116,7 +116,7 @@ def test_reversal_restores_prior_balances(session, user_factory):
         session,
         user.id,
         date(2025, 1, 1),
-        [j_svc.LineInput(bank, debit="1000.00"), j_svc.LineInput(salary, credit="1000.00")],
+        [j_svc.LineInput(bank, debit=Decimal("1000.00")), j_svc.LineInput(salary, credit=Decimal("1000.00"))],
     )
     before = _balances(rep_svc.trial_balance(session, user.id, hide_zero=False))
     wrong = _post(
@@ -124,9 +124,9 @@ def test_reversal_restores_prior_balances(session, user_factory):
         user.id,
         date(2025, 1, 2),
         [
-            j_svc.LineInput(food, debit="70.10"),
-            j_svc.LineInput(card, credit="50.05"),
-            j_svc.LineInput(bank, credit="20.05"),
+            j_svc.LineInput(food, debit=Decimal("70.10")),
+            j_svc.LineInput(card, credit=Decimal("50.05")),
+            j_svc.LineInput(bank, credit=Decimal("20.05")),
         ],
     )
     with UnitOfWork(session) as uow:
@@ -142,7 +142,7 @@ def test_hide_zero_rows_setting(session, user_factory):
         session,
         user.id,
         date(2025, 2, 1),
-        [j_svc.LineInput(bank, debit="5"), j_svc.LineInput(salary, credit="5")],
+        [j_svc.LineInput(bank, debit=Decimal("5")), j_svc.LineInput(salary, credit=Decimal("5"))],
     )
     shown = {r.id for g in rep_svc.trial_balance(session, user.id).groups for r in g.rows}
     assert {food, rent} <= shown
@@ -182,13 +182,13 @@ def test_daily_totals_rebuild_matches_maintained(session, user_factory):
             session,
             user.id,
             date(2025, 3, day),
-            [j_svc.LineInput(food, debit="1.11"), j_svc.LineInput(bank, credit="1.11")],
+            [j_svc.LineInput(food, debit=Decimal("1.11")), j_svc.LineInput(bank, credit=Decimal("1.11"))],
         )
     _post(
         session,
         user.id,
         date(2025, 3, 2),
-        [j_svc.LineInput(bank, debit="9"), j_svc.LineInput(salary, credit="9")],
+        [j_svc.LineInput(bank, debit=Decimal("9")), j_svc.LineInput(salary, credit=Decimal("9"))],
     )
 
     maintained = _totals_rows(session, user.id)
@@ -205,7 +205,7 @@ def test_monthly_totals_equal_summed_daily_totals_across_months(session, user_fa
 
     from sqlalchemy import func, select
 
-    from lifeos.domains.finance.models import JournalLine
+    from lifeos.domains.finance.models import LedgerLine
     from lifeos.domains.finance.services.totals import rebuild_totals
 
     user = user_factory()
@@ -229,14 +229,17 @@ def test_monthly_totals_equal_summed_daily_totals_across_months(session, user_fa
                 session,
                 user.id,
                 day,
-                [j_svc.LineInput(food, debit=str(amount)), j_svc.LineInput(card, credit=str(amount))],
+                [j_svc.LineInput(food, debit=Decimal(amount)), j_svc.LineInput(card, credit=Decimal(amount))],
             )
         )
         _post(
             session,
             user.id,
             day,
-            [j_svc.LineInput(bank, debit="1000.01"), j_svc.LineInput(salary, credit="1000.01")],
+            [
+                j_svc.LineInput(bank, debit=Decimal("1000.01")),
+                j_svc.LineInput(salary, credit=Decimal("1000.01")),
+            ],
         )
     # Reversals dated in another month than the original, and one in the same month.
     with UnitOfWork(session) as uow:
@@ -247,7 +250,7 @@ def test_monthly_totals_equal_summed_daily_totals_across_months(session, user_fa
         session,
         user.id,
         date(2025, 3, 18),
-        [j_svc.LineInput(rent, debit="5"), j_svc.LineInput(bank, credit="5")],
+        [j_svc.LineInput(rent, debit=Decimal("5")), j_svc.LineInput(bank, credit=Decimal("5"))],
     )
 
     daily, monthly = _totals_rows(session, user.id)
@@ -263,14 +266,14 @@ def test_monthly_totals_equal_summed_daily_totals_across_months(session, user_fa
     assert _totals_rows(session, user.id) == (daily, monthly)
 
     def from_lines(lo, hi):  # type: ignore[no-untyped-def]
-        q = select(JournalLine.account_id, func.sum(JournalLine.debit), func.sum(JournalLine.credit)).where(
-            JournalLine.user_id == user.id
+        q = select(LedgerLine.account_id, func.sum(LedgerLine.debit), func.sum(LedgerLine.credit)).where(
+            LedgerLine.user_id == user.id
         )
         if lo:
-            q = q.where(JournalLine.entry_date >= lo)
+            q = q.where(LedgerLine.entry_date >= lo)
         if hi:
-            q = q.where(JournalLine.entry_date <= hi)
-        q = q.group_by(JournalLine.account_id)
+            q = q.where(LedgerLine.entry_date <= hi)
+        q = q.group_by(LedgerLine.account_id)
         return {
             a: (Decimal(d).quantize(Decimal("0.01")), Decimal(c).quantize(Decimal("0.01")))
             for a, d, c in session.execute(q)
@@ -294,10 +297,10 @@ def test_monthly_totals_equal_summed_daily_totals_across_months(session, user_fa
         assert got == from_lines(lo, hi), (lo, hi)
         assert tb.balanced
     sheet = rep_svc.balance_sheet(session, user.id, as_of=date(2025, 1, 15))
-    assert sheet["balanced"]
+    assert sheet.balanced
     statement = rep_svc.income_statement(session, user.id, date(2025, 1, 15), date(2025, 3, 17))
     lines = from_lines(date(2025, 1, 15), date(2025, 3, 17))
-    assert statement["net_income"] == (lines[salary][1] - lines[salary][0]) - (
+    assert statement.net_income == (lines[salary][1] - lines[salary][0]) - (
         lines[food][0] - lines[food][1]
     ) - (lines.get(rent, (0, 0))[0] - lines.get(rent, (0, 0))[1])
 
@@ -311,7 +314,7 @@ def test_ledger_date_window_and_cursor(session, user_factory, order):
             session,
             user.id,
             date(2025, 5, day),
-            [j_svc.LineInput(bank, debit=f"{day}.00"), j_svc.LineInput(salary, credit=f"{day}.00")],
+            [j_svc.LineInput(bank, debit=Decimal(day)), j_svc.LineInput(salary, credit=Decimal(day))],
         )
     page = led_svc.account_ledger(
         session, user.id, bank, date_from=date(2025, 5, 4), date_to=date(2025, 5, 6), order=order, limit=2

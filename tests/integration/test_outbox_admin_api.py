@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert, select
 
 from lifeos.extensions import db
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import utcnow
 from lifeos.platform.outbox.models import DEAD, PENDING, SENDING, SENT, OutboxMessage
 
 T = OutboxMessage.__table__
@@ -36,7 +36,7 @@ def _seed(**per_status: int) -> dict[str, list[int]]:
                 .returning(T.c.id)
             ).scalar_one()
             ids.setdefault(status, []).append(new_id)
-    db.session.commit()
+    db.session.flush()
     return ids
 
 
@@ -98,7 +98,7 @@ def test_outbox_admin_counts_and_retries(app: Flask, client: FlaskClient, user_f
 
 
 def test_outbox_admin_routes_are_documented(app: Flask) -> None:
-    from lifeos.platform.openapi_builder import openapi_meta
+    from lifeos.platform.openapi import openapi_meta
 
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(STATUS_URL):

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lifeos.extensions import db
-from lifeos.platform.db import utcnow
+from lifeos.platform.database import utcnow
 from lifeos.platform.events import Event, register, unregister
-from lifeos.platform.outbox.dispatch import Delivered, subscribe, unsubscribe
 from lifeos.platform.outbox.enqueue import enqueue
 from lifeos.platform.outbox.models import DEAD, PENDING, SENDING, SENT, OutboxMessage
 from lifeos.platform.outbox.service import queue_status, retry_dead
 from lifeos.platform.outbox.worker import WorkerSettings, claim_batch, deliver_batch, process_batch
+from lifeos.platform.subscribers import Delivered, subscribe, unsubscribe
 from lifeos.platform.uow import UnitOfWork
 
 T = OutboxMessage.__table__
@@ -268,7 +268,7 @@ def test_queue_status_counts_every_status(session: Session) -> None:
     session.execute(T.update().where(T.c.id == ids[0]).values(created_at=old))
     session.execute(T.update().where(T.c.id == ids[1]).values(status=SENT))
     session.execute(T.update().where(T.c.id == ids[2]).values(status=DEAD))
-    session.commit()
+    session.flush()
     status = queue_status(session)
     assert status["counts"] == {
         PENDING: base["counts"][PENDING] + 2,

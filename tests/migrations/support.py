@@ -16,7 +16,8 @@ import flask_migrate
 import sqlalchemy as sa
 from flask import Flask
 
-from tests.conftest import make_test_app, pg_create_database, pg_drop_database, require_postgres
+from lifeos.devtools.scratch_db import scratch_database
+from tests.conftest import PG_ADMIN_URL, make_test_app, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY_SQL = ROOT / "tests" / "fixtures" / "legacy_lifeos_20251216.sql"
@@ -27,16 +28,11 @@ BACKENDS = ("sqlite", "postgresql")
 
 @contextmanager
 def scratch_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database of the backend, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scratch.db'}"
-        return
-    require_postgres()
-    url = pg_create_database(prefix="lifeos_mig")
-    try:
+    """An empty database of the backend, dropped afterwards (lifeos.devtools.scratch_db)."""
+    if backend == "postgresql":
+        require_postgres()
+    with scratch_database(backend, tmp_path, admin_url=PG_ADMIN_URL, prefix="lifeos_mig") as url:
         yield url
-    finally:
-        pg_drop_database(url)
 
 
 @contextmanager

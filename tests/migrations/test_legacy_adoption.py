@@ -78,7 +78,7 @@ def _copy_rows(source: sa.Engine, target: sa.Engine) -> None:
 
 
 def test_legacy_database_reaches_head_keeping_every_row(legacy_url: str) -> None:
-    from lifeos.domains.finance.models import Account, JournalLine
+    from lifeos.domains.finance.models import Account, LedgerLine
     from lifeos.extensions import db
 
     before = {t: n for t, n in _legacy_row_counts().items() if t != "alembic_version"}
@@ -97,7 +97,7 @@ def test_legacy_database_reaches_head_keeping_every_row(legacy_url: str) -> None
         assert set(managed) <= set(sa.inspect(engine()).get_table_names())
 
         # Money stored as binary floats comes out as exact two-place Decimals.
-        lines = db.session.scalars(sa.select(JournalLine).order_by(JournalLine.id)).all()
+        lines = db.session.scalars(sa.select(LedgerLine).order_by(LedgerLine.id)).all()
         assert lines[4].debit == Decimal("58.05") and lines[4].debit.as_tuple().exponent == -2
         assert sum(line.debit for line in lines) == sum(line.credit for line in lines)
         assert all(line.user_id == 1 for line in lines)

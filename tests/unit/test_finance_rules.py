@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, normal_balance
-from lifeos.domains.finance.errors import InvalidAccount, InvalidCursor, InvalidEntry, UnbalancedEntry
+from lifeos.domains.finance.errors import InvalidAccount, InvalidEntry, UnbalancedEntry
 from lifeos.domains.finance.services.accounts import validate_account
-from lifeos.domains.finance.services.journal import LineInput, check_lines
-from lifeos.domains.finance.services.money import parse_amount
-from lifeos.domains.finance.services.pagination import decode_cursor, encode_cursor
-from lifeos.domains.finance.services.search import like_escape
+from lifeos.domains.finance.services.entries import LineInput, check_lines
+from lifeos.platform.database import like_escape
+from lifeos.platform.money import parse_amount
+from lifeos.platform.pagination import InvalidCursor, decode_cursor, encode_cursor
 
 
 @pytest.mark.parametrize("good", ["12.34", "1", 5, Decimal("0.01"), "1e2", " 7.5 ", "1000000000000000"])
@@ -66,14 +66,22 @@ def test_validate_account_collects_every_field():
 
 def test_check_lines():
     with pytest.raises(InvalidEntry):
-        check_lines([LineInput(1, debit="1")])
+        check_lines([LineInput(1, debit=Decimal("1"))])
     with pytest.raises(UnbalancedEntry) as exc:
-        check_lines([LineInput(1, debit="1.00"), LineInput(2, credit="0.99")])
+        check_lines([LineInput(1, debit=Decimal("1.00")), LineInput(2, credit=Decimal("0.99"))])
     assert "lines[1].credit" in {e["field"] for e in exc.value.errors}
     with pytest.raises(InvalidEntry) as bad:
-        check_lines([LineInput(1, debit="1", credit="1"), LineInput(2, credit="-1")])
+        check_lines(
+            [LineInput(1, debit=Decimal("1"), credit=Decimal("1")), LineInput(2, credit=Decimal("-1"))]
+        )
     assert {e["field"] for e in bad.value.errors} == {"lines[0]", "lines[1].credit"}
-    lines = check_lines([LineInput(1, debit="0.10"), LineInput(1, debit="0.20"), LineInput(2, credit="0.30")])
+    lines = check_lines(
+        [
+            LineInput(1, debit=Decimal("0.10")),
+            LineInput(1, debit=Decimal("0.20")),
+            LineInput(2, credit=Decimal("0.30")),
+        ]
+    )
     assert sum(ln.debit for ln in lines) == Decimal("0.30")
 
 
