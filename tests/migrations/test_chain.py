@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from tests.migrations.support import (
     BACKENDS,
     BEFORE_VALIDATION,
+    HEAD,
     HEAD_OF_VALIDATION,
     app_on,
     downgrade,
@@ -55,8 +56,7 @@ def test_empty_database_upgrades_to_the_full_schema(backend: str, tmp_path: Path
         # The guide's `flask db current`, as a subprocess with DATABASE_URL.
         result = flask_cli(url, "db", "current")
         assert result.returncode == 0, result.stderr
-        assert _revision_line(result).split()[0] == HEAD_OF_VALIDATION
-        assert _revision_line(result) == f"{HEAD_OF_VALIDATION} (head)"
+        assert _revision_line(result) == f"{HEAD} (head)"
 
 
 def test_validation_revision_is_idempotent(backend: str, tmp_path: Path) -> None:
@@ -97,11 +97,16 @@ def test_downgrade_and_upgrade_again_keep_user_data(backend: str, tmp_path: Path
 
 
 def test_guide_rollback_procedure_with_the_cli(backend: str, tmp_path: Path) -> None:
-    """Deployment guide, Step 2 and Rollback Procedure, exactly as written, as subprocesses."""
+    """Deployment guide, Step 2 and Rollback Procedure, as subprocesses.
+
+    The guide upgrades to 20251218 and rolls back with one bare `flask db downgrade`; that holds
+    when a person upgrades to 20251218 by name. From the chain's head (later revisions follow
+    20251218) the rollback names its target: `flask db downgrade 20251216_…`.
+    """
     with scratch_url(backend, tmp_path) as url:
         with app_on(url):
             upgrade(BEFORE_VALIDATION)
-        assert flask_cli(url, "db", "upgrade").returncode == 0
+        assert flask_cli(url, "db", "upgrade", HEAD_OF_VALIDATION).returncode == 0
         with app_on(url):
             with engine().begin() as conn:
                 _insert_sample_rows(conn)
@@ -110,7 +115,7 @@ def test_guide_rollback_procedure_with_the_cli(backend: str, tmp_path: Path) -> 
 
         current = flask_cli(url, "db", "current")
         assert current.returncode == 0, current.stderr
-        assert _revision_line(current).split()[0] == HEAD_OF_VALIDATION
+        assert _revision_line(current) == HEAD_OF_VALIDATION
 
         # "2. Downgrade to previous migration": one bare `flask db downgrade`.
         down = flask_cli(url, "db", "downgrade")
@@ -125,15 +130,22 @@ def test_guide_rollback_procedure_with_the_cli(backend: str, tmp_path: Path) -> 
             assert "entry_date" not in line_columns  # a copy of the entry's date
             assert "user_id" in line_columns
 
-        # And forward again.
+        # Forward to the head, and the named rollback from there.
         up = flask_cli(url, "db", "upgrade")
         assert up.returncode == 0, up.stderr
         current = flask_cli(url, "db", "current")
-        assert _revision_line(current).split()[0] == HEAD_OF_VALIDATION
+        assert _revision_line(current) == f"{HEAD} (head)"
         with app_on(url):
             assert _row_counts() == before
             assert _daily_totals() == [(1, 1, "2025-12-01", "12.50", "12.50", 2)]
             assert model_diffs(engine()) == []
+        down = flask_cli(url, "db", "downgrade", BEFORE_VALIDATION)
+        assert down.returncode == 0, down.stderr
+        assert _revision_line(flask_cli(url, "db", "current")) == BEFORE_VALIDATION
+        with app_on(url):
+            assert _row_counts() == before
+        assert flask_cli(url, "db", "upgrade").returncode == 0
+        assert _revision_line(flask_cli(url, "db", "current")) == f"{HEAD} (head)"
 
 
 def _daily_totals() -> list[tuple[object, ...]]:

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 
 from tests.conftest import make_test_app
 from tests.migrations.support import (
+    AFTER_VALIDATION,
     BACKENDS,
     BEFORE_VALIDATION,
+    HEAD,
     HEAD_OF_VALIDATION,
     app_on,
     engine,
@@ -30,16 +32,21 @@ TOTALS_SQL = (
 )
 
 
-def test_20251218_is_the_single_head() -> None:
+def test_the_chain_has_one_head_after_20251218() -> None:
     from alembic.script import ScriptDirectory
 
     from lifeos.extensions import migrate
 
     with make_test_app("sqlite://").app_context():
         script = ScriptDirectory.from_config(migrate.get_config())
-    assert script.get_heads() == [HEAD_OF_VALIDATION]
+    assert script.get_heads() == [HEAD]
     chain = [rev.revision for rev in script.walk_revisions()]
-    assert chain == [HEAD_OF_VALIDATION, BEFORE_VALIDATION, "20251201_initial_schema"]
+    assert chain == [
+        *reversed(AFTER_VALIDATION),
+        HEAD_OF_VALIDATION,
+        BEFORE_VALIDATION,
+        "20251201_initial_schema",
+    ]
 
 
 def _legacy_ledger(conn: sa.Connection) -> None:
@@ -135,9 +142,10 @@ def test_ledger_columns_and_daily_totals_are_filled_once(backend: str, tmp_path:
 def test_database_stamped_with_a_retired_revision_keeps_working(backend: str, tmp_path: Path) -> None:
     with scratch_url(backend, tmp_path) as url:
         with app_on(url):
-            upgrade()
+            upgrade(HEAD_OF_VALIDATION)
             before = schema_snapshot(engine())
-            # A developer machine that ran the unreleased 20251220/20251221 revisions.
+            # A developer machine that ran the unreleased 20251220/20251221 revisions (which
+            # predate the revisions after 20251218).
             with engine().begin() as conn:
                 conn.execute(
                     sa.text("UPDATE alembic_version SET version_num = '20251221_outbox_undelivered_index'")
@@ -149,7 +157,7 @@ def test_database_stamped_with_a_retired_revision_keeps_working(backend: str, tm
         assert "folded into 20251218_backend_updates_validation" in current.stderr
 
         with app_on(url):
-            assert upgrade() == ""  # already at head: nothing runs
+            assert upgrade(HEAD_OF_VALIDATION) == ""  # already at head: nothing runs
             assert schema_snapshot(engine()) == before
             assert model_diffs(engine()) == []
 
@@ -157,13 +165,13 @@ def test_database_stamped_with_a_retired_revision_keeps_working(backend: str, tm
             with engine().begin() as conn:
                 conn.execute(sa.text("DROP INDEX ix_platform_outbox_undelivered_id"))
                 conn.execute(sa.text("UPDATE alembic_version SET version_num = '20251220_finance_ledger'"))
-            upgrade()
+            upgrade(HEAD_OF_VALIDATION)
             with engine().connect() as conn:
                 assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == (
                     HEAD_OF_VALIDATION
                 )
             stamp(BEFORE_VALIDATION)
-            output = upgrade()
+            output = upgrade(HEAD_OF_VALIDATION)
             assert output.count("created index") == 1
             assert "created index ix_platform_outbox_undelivered_id" in output
             assert schema_snapshot(engine()) == before
