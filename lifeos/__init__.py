@@ -29,6 +29,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _check_secrets(app)
+    from lifeos.platform.http import install_converters
+
+    install_converters(app)
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

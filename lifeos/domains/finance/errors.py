@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lifeos.domains.finance.models import Account
-from lifeos.domains.finance.schemas import AccountOut
+from lifeos.domains.finance.models import Account, Transaction
+from lifeos.domains.finance.schemas import AccountOut, TransactionOut
 from lifeos.platform.errors import AppError
 
 
@@ -144,7 +144,12 @@ class InvalidTransaction(FinanceError):
 
 
 class DuplicateTransaction(FinanceError):
-    """A transaction with this external_id already exists."""
+    """A transaction with this external_id already exists; it is in the body as `transaction`."""
+
+    def __init__(self, detail: str, *, transaction: Transaction | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        if transaction is not None:
+            self.extra["transaction"] = TransactionOut.of(transaction).model_dump(mode="json")
 
     status = 409
     code = "finance.duplicate_transaction"

@@ -203,7 +203,8 @@ class Transaction(Base):
 
     __table_args__ = (
         Index("ix_finance_transaction_user_occurred_at", "user_id", "occurred_at"),
-        Index("ix_finance_transaction_user_external_id", "user_id", "external_id"),
+        # One row per bank row: concurrent imports of the same external id cannot both land.
+        Index("ux_finance_transaction_user_external_id", "user_id", "external_id", unique=True),
     )
 
 
@@ -221,6 +222,17 @@ class TrialBalanceSetting(Base):
     hide_zero_rows: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     fiscal_year_start_month: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime | None] = mapped_column(**STAMP_DEFAULTS)
+
+    __table_args__ = (
+        # One per-user settings row (month NULL); legacy per-month rows are not constrained.
+        Index(
+            "ux_finance_trial_balance_setting_user",
+            "user_id",
+            unique=True,
+            postgresql_where=text("month IS NULL"),
+            sqlite_where=text("month IS NULL"),
+        ),
+    )
 
 
 class MoneyScheduleRow(Base):

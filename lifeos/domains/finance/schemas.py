@@ -8,32 +8,16 @@ and what the OpenAPI document describes; money goes out as 2-dp strings.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, computed_field, field_validator, model_validator
+from pydantic import AliasChoices, Field, computed_field, field_validator, model_validator
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, AccountType, normal_balance, type_label
 from lifeos.domains.finance.models import Account, LedgerEntry, Transaction
-from lifeos.platform.http import Schema
+from lifeos.platform.http import MAX_ID, IsoDate, Schema
 from lifeos.platform.money import ZERO, AmountIn, MoneyOut
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not _DATE.match(value.strip()):
-        raise ValueError("must be a date formatted YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise ValueError("must be a valid calendar date (YYYY-MM-DD)") from exc
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Limit100 = Annotated[int, Field(ge=1, le=100)]
 Text255 = Annotated[str, Field(max_length=255)]
 Cursor = Annotated[str | None, Field(default=None, max_length=512)]
@@ -168,7 +152,7 @@ def _side(value: str) -> Literal["debit", "credit"]:
 
 
 class JournalLineIn(Schema):
-    account_id: int = Field(ge=1, le=2**31 - 1)
+    account_id: int = Field(ge=1, le=MAX_ID)
     debit: AmountIn | None = None
     credit: AmountIn | None = None
     memo: str | None = Field(default=None, max_length=1000)
@@ -183,7 +167,7 @@ class JournalEntryIn(Schema):
 class JournalListQuery(Schema):
     from_: IsoDate | None = Field(default=None, alias="from")
     to: IsoDate | None = None
-    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    account_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     q: str | None = Field(default=None, max_length=255)
     limit: Limit100 = 50
     cursor: Cursor
@@ -270,15 +254,15 @@ class TransactionIn(Schema):
     amount: AmountIn
     description: str | None = Field(default=None, max_length=2000)
     counterparty: Text255 | None = None
-    from_account_id: int = Field(ge=1, le=2**31 - 1)
-    to_account_id: int = Field(ge=1, le=2**31 - 1)
+    from_account_id: int = Field(ge=1, le=MAX_ID)
+    to_account_id: int = Field(ge=1, le=MAX_ID)
     external_id: str | None = Field(default=None, max_length=128)
 
 
 class TransactionListQuery(Schema):
     from_: IsoDate | None = Field(default=None, alias="from")
     to: IsoDate | None = None
-    account_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    account_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     limit: Limit100 = 50
     cursor: Cursor
 

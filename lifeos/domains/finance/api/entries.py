@@ -22,11 +22,14 @@ from lifeos.platform.uow import current_session, unit_of_work
 # ------------------------------------------------------------------------------ journal
 
 
+def _account_names(entries: list[LedgerEntry]) -> dict[int, str]:
+    ids = {line.account_id for entry in entries for line in entry.lines}
+    return {a.id: a.name for a in accounts_svc.accounts_by_id(current_session(), current_user_id(), ids)}
+
+
 def _entry_out(entry: LedgerEntry) -> s.JournalEntryOut:
     """The entry with its lines' account names."""
-    ids = {line.account_id for line in entry.lines}
-    accounts = accounts_svc.accounts_by_id(current_session(), current_user_id(), ids)
-    return s.JournalEntryOut.of(entry, {a.id: a.name for a in accounts})
+    return s.JournalEntryOut.of(entry, _account_names([entry]))
 
 
 @api_doc(
@@ -77,7 +80,10 @@ def list_journal() -> Any:
         limit=query.limit,
         cursor=query.cursor,
     )
-    return page
+    names = _account_names(page.items)
+    return s.JournalListOut(
+        items=[s.JournalEntryOut.of(entry, names) for entry in page.items], next_cursor=page.next_cursor
+    )
 
 
 @api_doc(summary="Get a journal entry", tags=TAGS_JOURNAL, response=s.JournalEntryOut, errors=(401, 404))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, union_all
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, TYPE_ORDER, normal_balance
@@ -277,10 +278,19 @@ def save_settings(
         )
 
     def work() -> Settings:
-        row = _settings_row(uow.session, user_id)
+        session = uow.session
+        row = _settings_row(session, user_id)
         if row is None:
-            row = TrialBalanceSetting(user_id=user_id, month=None)
-            uow.session.add(row)
+            # The partial unique index keeps one row per user: a concurrent first save that
+            # loses the insert updates the winner's row instead.
+            try:
+                with session.begin_nested():
+                    row = TrialBalanceSetting(user_id=user_id, month=None)
+                    session.add(row)
+            except IntegrityError:
+                row = _settings_row(session, user_id)
+                if row is None:
+                    raise
         row.hide_zero_rows = hide_zero_rows
         row.fiscal_year_start_month = fiscal_year_start_month
         row.updated_at = utcnow()

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lifeos.domains.finance.errors import (
@@ -47,12 +48,28 @@ def create_transaction(
     session = uow.session
 
     def work() -> Transaction:
-        if external_id and session.scalar(
-            select(Transaction.id).where(
-                Transaction.user_id == user_id, Transaction.external_id == external_id
-            )
-        ):
-            raise DuplicateTransaction(f"A transaction with external_id {external_id!r} already exists.")
+        # The row is inserted first, so the unique (user_id, external_id) index decides between
+        # concurrent imports of the same bank row before any money is posted.
+        tx = Transaction(
+            user_id=user_id,
+            amount=value,
+            description=description,
+            counterparty=counterparty,
+            occurred_at=datetime.combine(on, time()),
+            from_account_id=from_account_id,
+            to_account_id=to_account_id,
+            external_id=external_id,
+        )
+        try:
+            with session.begin_nested():
+                session.add(tx)
+        except IntegrityError:
+            existing = _by_external_id(session, user_id, external_id)
+            if existing is None:
+                raise
+            raise DuplicateTransaction(
+                f"A transaction with external_id {external_id!r} already exists.", transaction=existing
+            ) from None
         lines = [
             Line(to_account_id, value, ZERO, description),
             Line(from_account_id, ZERO, value, description),
@@ -64,21 +81,18 @@ def create_transaction(
             for err in exc.errors:
                 err["field"] = fields.get(err["field"], err["field"])
             raise
-        tx = Transaction(
-            user_id=user_id,
-            amount=value,
-            description=description,
-            counterparty=counterparty,
-            occurred_at=datetime.combine(on, time()),
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            external_id=external_id,
-            journal_entry_id=entry.id,
-        )
-        session.add(tx)
+        tx.journal_entry_id = entry.id
         return tx
 
     return uow.run(work)
+
+
+def _by_external_id(session: Session, user_id: int, external_id: str | None) -> Transaction | None:
+    if not external_id:
+        return None
+    return session.scalar(
+        select(Transaction).where(Transaction.user_id == user_id, Transaction.external_id == external_id)
+    )
 
 
 def get_transaction(session: Session, user_id: int, tx_id: int) -> Transaction:
