@@ -81,6 +81,8 @@ def is_sqlite(url: str) -> bool:
 def configure_engine_options(app: Flask) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options: dict[str, Any] = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # SQL parameters hold emails, password hashes and tokens: never in an error or a log line.
+    options.setdefault("hide_parameters", True)
     if is_sqlite(url):
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("timeout", 30)  # wait on the write lock instead of failing

@@ -8,15 +8,46 @@ returned through the route's declared response schema.
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from flask import Response, jsonify, request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from flask import Flask, Response, current_app, jsonify, request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.routing import IntegerConverter, Map
 
 from lifeos.platform.errors import MalformedJSON, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
+MAX_ID = 2**31 - 1  # INTEGER primary keys on both databases
+
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        day = value
+    elif not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        raise ValueError("must be a date formatted YYYY-MM-DD")
+    else:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError("must be a valid calendar date (YYYY-MM-DD)") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return day
+
+
+# A calendar day in a request: YYYY-MM-DD, a real date, within 1900–2999 (so date arithmetic
+# around it — the day after, the month's end — never leaves the calendar).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# An id in a query or body: fits the INTEGER columns.
+IdIn = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Schema(BaseModel):
@@ -49,18 +80,94 @@ def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     return out
 
 
+MAX_DEPTH = 32
+_BODY_KEY = "lifeos.body"  # per request (an app context may outlive one in tests)
+_JSON_TYPES = ("application/json",)
+
+
+def read_body() -> bytes:
+    """The raw request body, read once and never past MAX_CONTENT_LENGTH (413).
+
+    Werkzeug checks a declared Content-Length, but a chunked body (no length) is read as it
+    comes: count what is read instead of trusting a header.
+    """
+    cached = request.environ.get(_BODY_KEY)
+    if isinstance(cached, bytes):
+        return cached
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.content_length is not None or not limit:
+        body = request.get_data(cache=True)
+    elif request.environ.get("wsgi.input_terminated"):
+        # Werkzeug's own stream would stop quietly at the limit (a truncated body); read the
+        # server's de-chunked input and refuse what goes past it.
+        body = request.environ["wsgi.input"].read(int(limit) + 1)
+        if len(body) > int(limit):
+            raise RequestEntityTooLarge()
+    else:
+        body = b""  # no length and not terminated: WSGI says there is no body
+    request.environ[_BODY_KEY] = body
+    return body
+
+
+def _is_json(mimetype: str) -> bool:
+    return mimetype in _JSON_TYPES or (mimetype.startswith("application/") and mimetype.endswith("+json"))
+
+
+def _check_tree(data: Any) -> None:
+    """Refuse NUL characters anywhere (PostgreSQL text cannot hold them) and deep nesting."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise MalformedJSON(f"The request body is nested more than {MAX_DEPTH} levels deep.")
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValidationFailed(
+                    "Some fields are invalid.",
+                    errors=[{"field": _field_path(path), "message": "must not contain NUL characters"}],
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if "\x00" in key:
+                    raise ValidationFailed(
+                        "Some fields are invalid.",
+                        errors=[{"field": _field_path(path), "message": "keys must not contain NUL"}],
+                    )
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in enumerate(value))
+
+
 def json_body() -> dict[str, Any]:
-    """The request body as a JSON object (numbers as Decimal), or a 400 problem."""
-    raw = request.get_data(cache=True)
+    """The request body as a JSON object (numbers as Decimal), or a 4xx problem.
+
+    415 for a body that is not JSON by its Content-Type, 413 past the size limit, 400 when it
+    does not parse or is not an object or nests too deep, 422 for NUL characters.
+    """
+    raw = read_body()
     if not raw:
         return {}
+    if not _is_json(request.mimetype):
+        raise UnsupportedMediaType("Send the body as application/json.")
     try:
-        data = json.loads(raw, parse_float=Decimal, parse_constant=Decimal)
+        data = json.loads(raw, parse_float=_plain_decimal, parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedJSON("The request body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise MalformedJSON("The request body must be a JSON object.")
+    _check_tree(data)
     return data
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _plain_decimal(text: str) -> Decimal:
+    """A JSON number with a fraction, exactly as written; exponents (1e2) are refused."""
+    if "e" in text or "E" in text:
+        raise ValueError("numbers must be written without an exponent")
+    return Decimal(text)
 
 
 def parse(model: type[M], data: dict[str, Any]) -> M:
@@ -79,6 +186,7 @@ def parse_body(model: type[M]) -> M:
 def parse_query(model: type[M]) -> M:
     """Validate the query string (single values) against a schema."""
     data = dict(request.args.items())
+    _check_tree(data)
     return parse(model, data)
 
 
@@ -94,3 +202,19 @@ def render(schema: type[BaseModel], result: Any) -> Any:
     model = body if isinstance(body, schema) else schema.model_validate(body)
     response = jsonify(model.model_dump(mode="json", by_alias=True))
     return (response, *rest) if rest else response
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in routes: ids fit the INTEGER columns (1…2³¹−1); anything else is a 404."""
+
+    openapi_schema: ClassVar[dict[str, Any]] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def install_converters(app: Flask) -> None:
+    """Bound every `<int:…>` route parameter (before any blueprint is registered)."""
+    app.url_map.converters["int"] = IdConverter

@@ -7,6 +7,7 @@ Floats never carry money: request bodies are parsed with numbers as Decimal from
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -16,6 +17,8 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_AMOUNT = Decimal(10) ** 15
 _AMOUNT_HINT = 'must be a decimal amount such as "12.34"'
+# Digits with an optional fraction: no exponent ("1e2"), no spaces inside, no NaN/Infinity.
+_PLAIN = re.compile(r"[+-]?\d{1,20}(?:\.\d{1,20})?")
 
 
 def parse_amount(value: Any) -> Decimal:
@@ -28,10 +31,13 @@ def parse_amount(value: Any) -> Decimal:
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > 0:  # 1E+2: written with an exponent
+            raise ValueError(_AMOUNT_HINT)
         amount = value
     elif isinstance(value, str):
         text = value.strip()
-        if not text or len(text) > 40:
+        if not _PLAIN.fullmatch(text):
             raise ValueError(_AMOUNT_HINT)
         try:
             amount = Decimal(text)

@@ -16,8 +16,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from lifeos.extensions import limiter
+from lifeos.platform.http import read_body
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,12 +63,15 @@ def limit(
 
 def login_email_key() -> str:
     """Key a login attempt by the (normalised) email in its JSON body; falls back to the IP."""
-    raw = request.get_data(cache=True)
+    try:
+        raw = read_body()
+    except RequestEntityTooLarge:
+        raw = b""  # the view answers 413; the key falls back to the address
     email: Any = None
     if raw:
         try:
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             body = None
         if isinstance(body, dict):
             email = body.get("email")

@@ -262,7 +262,12 @@ def test_document_from_metadata_and_pydantic_models(tmp_path: Path) -> None:
 
     delete = document["paths"]["/api/v1/probe/entries/{entry_id}"]["delete"]
     assert delete["parameters"] == [
-        {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+        {
+            "name": "entry_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+        }
     ]
     assert "content" not in delete["responses"]["204"]
 
