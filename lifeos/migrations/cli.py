@@ -25,7 +25,9 @@ def verify_command(user_id: int) -> None:
     for check in checks:
         click.echo(check.line())
     failed = [c for c in checks if not c.ok]
-    click.echo(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
+    unjudged = sum(1 for c in checks if not c.judged)
+    passed = len(checks) - len(failed) - unjudged
+    click.echo(f"{passed}/{len(checks)} checks passed" + (f", {unjudged} not judged" if unjudged else ""))
     if failed:
         raise SystemExit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ TYPEAHEAD_SQL = (
     "SELECT * FROM finance_account WHERE user_id = :user_id AND normalized_name LIKE 'sav%' LIMIT 20"
 )
 TYPEAHEAD_BUDGET_MS = 100.0  # the guide's Step 4 limit
+PLANNER_MIN_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,10 @@ class Check:
     ok: bool
     name: str
     detail: str = ""
+    judged: bool = True  # False: the data cannot show it yet (never printed as a ✓)
 
     def line(self) -> str:
-        mark = "✓" if self.ok else "✗"
+        mark = "–" if not self.judged else "✓" if self.ok else "✗"
         return f"{mark} {self.name}" + (f": {self.detail}" if self.detail else "")
 
 
@@ -133,33 +136,37 @@ def typeahead_plan(conn: Connection, user_id: int) -> list[str]:
     return [row[-1] for row in conn.execute(sa.text("EXPLAIN QUERY PLAN " + TYPEAHEAD_SQL), params)]
 
 
+_SQLITE_SEARCH = re.compile(r"SEARCH finance_account USING (?:COVERING )?INDEX \S+ \(([^)]*)\)")
+
+
 def plan_uses_index(plan: list[str]) -> bool:
-    text = " ".join(plan)
-    if "Seq Scan on finance_account" in text or "SCAN finance_account" in text.replace(
-        "SCAN finance_account USING", ""
-    ):
-        return False
-    return "Index" in text or "USING INDEX" in text or "USING COVERING INDEX" in text
+    """Whether the plan *searches* the name in an index (an index condition on normalized_name).
+
+    An index scan on user_id that merely filters the names row by row does not count:
+    PostgreSQL's `Index Cond` (or SQLite's `SEARCH … USING INDEX x (…)`) must name the column.
+    """
+    for line in plan:
+        if "Index Cond" in line and "normalized_name" in line:
+            return True
+        match = _SQLITE_SEARCH.search(line)
+        if match and "normalized_name" in match.group(1):
+            return True
+    return False
 
 
 def check_typeahead(conn: Connection, user_id: int) -> list[Check]:
     plan = typeahead_plan(conn, user_id)
     uses_index = plan_uses_index(plan)
     detail = " | ".join(p.strip() for p in plan)
+    judged = True
     if not uses_index and conn.dialect.name == "postgresql":
-        # Tiny tables make a sequential scan cheapest; show the index can serve the query at all.
-        with conn.begin_nested():
-            conn.execute(sa.text("SET LOCAL enable_seqscan = off"))
-            forced = typeahead_plan(conn, user_id)
-            conn.execute(sa.text("SET LOCAL enable_seqscan = on"))
-        if plan_uses_index(forced):
-            uses_index = True
-            detail += (
-                " (planner prefers a sequential scan at this table size; index plan: "
-                + " | ".join(p.strip() for p in forced[:2])
-                + ")"
-            )
-    checks = [Check(uses_index, "typeahead query plan", detail)]
+        rows = conn.execute(sa.text("SELECT COUNT(*) FROM finance_account")).scalar_one()
+        if rows < PLANNER_MIN_ROWS:
+            # Below this size PostgreSQL rightly reads any index on user_id and filters; the plan
+            # says nothing about the name index yet, so it is reported, not passed.
+            judged = False
+            detail = f"not judged at {rows} accounts (the planner searches the name index on larger tables)"
+    checks = [Check(uses_index or not judged, "typeahead query plan", detail, judged=judged)]
     start = time.perf_counter()
     rows = conn.execute(sa.text(TYPEAHEAD_SQL), {"user_id": user_id}).all()
     ms = (time.perf_counter() - start) * 1000

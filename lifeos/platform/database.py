@@ -106,6 +106,10 @@ def install_engine_hooks(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        # LIKE 'sav%' on the case-folded normalized_name can then be an index range (SQLite only
+        # turns a LIKE prefix into one when LIKE and the column agree on case); every LIKE the
+        # app writes compares case-folded or lower()ed text, so matching is unchanged.
+        cur.execute("PRAGMA case_sensitive_like=ON")
         with contextlib.suppress(sqlite3.Error):  # :memory: databases refuse WAL
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()

@@ -111,6 +111,54 @@ def test_guide_step4_on_postgresql(tmp_path: Path) -> None:
         assert "✓ typeahead query plan" in verify.output and "Index" in verify.output
 
 
+def test_a_plan_that_only_filters_names_is_not_an_index_search() -> None:
+    from lifeos.migrations.verify import plan_uses_index
+
+    filtered_pg = [
+        "Limit  (cost=0.29..8.31 rows=1 width=100)",
+        "  ->  Index Scan using ix_finance_account_user_usage on finance_account  (cost=0.29..8.31 rows=1)",
+        "        Index Cond: (user_id = 1)",
+        "        Filter: ((normalized_name)::text ~~ 'sav%'::text)",
+    ]
+    searched_pg = [
+        "Limit  (cost=0.42..8.44 rows=1 width=100)",
+        "  ->  Index Scan using ix_finance_account_user_normalized_name on finance_account",
+        "        Index Cond: ((user_id = 1) AND ((normalized_name)::text ~>=~ 'sav'::text))",
+    ]
+    assert not plan_uses_index(filtered_pg)
+    assert plan_uses_index(searched_pg)
+    assert not plan_uses_index(["SEARCH finance_account USING INDEX ix_finance_account_user_id (user_id=?)"])
+    assert plan_uses_index(
+        [
+            "SEARCH finance_account USING INDEX ix_finance_account_user_normalized_name "
+            "(user_id=? AND normalized_name>? AND normalized_name<?)"
+        ]
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_typeahead_plan_searches_the_name_index(backend: str, tmp_path: Path) -> None:
+    from lifeos.migrations.verify import plan_uses_index, typeahead_plan
+
+    with scratch_url(backend, tmp_path) as url, app_on(url):
+        upgrade()
+        if backend == "postgresql":  # the planner needs a table worth an index
+            with engine().begin() as conn:
+                conn.execute(sa.text(
+                    "INSERT INTO \"user\" (id, email, password_hash) "
+                    "SELECT g, 'u' || g || '@example.com', 'x' FROM generate_series(1, 20) AS g"
+                ))  # fmt: skip
+                conn.execute(sa.text(
+                    "INSERT INTO finance_account (user_id, name, normalized_name, account_type, use_count) "
+                    "SELECT 1 + g % 20, 'Account ' || g, 'account ' || g, 'asset', g % 7 "
+                    "FROM generate_series(1, 20000) AS g"
+                ))  # fmt: skip
+                conn.execute(sa.text("ANALYZE finance_account"))
+        with engine().connect() as conn:
+            plan = typeahead_plan(conn, user_id=1)
+        assert plan_uses_index(plan), plan
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_verify_fails_when_an_index_is_missing(backend: str, tmp_path: Path) -> None:
     with scratch_url(backend, tmp_path) as url, app_on(url) as app:
