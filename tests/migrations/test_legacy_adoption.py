@@ -137,6 +137,8 @@ def test_postgresql_typeahead_index_is_rebuilt_for_prefix_search(tmp_path: Path)
         upgrade(BEFORE_VALIDATION)
         opclasses = _opclasses("ix_finance_account_user_normalized_name")
         assert "varchar_pattern_ops" not in opclasses  # the legacy shape
+        with engine().begin() as conn:  # a deployment in use: the upgrade reports each change
+            conn.execute(sa.text("INSERT INTO \"user\" (email, password_hash) VALUES ('a@example.com', 'x')"))
         output = upgrade()
         assert "rebuilt index ix_finance_account_user_normalized_name" in output
         assert _opclasses("ix_finance_account_user_normalized_name") == ["int4_ops", "varchar_pattern_ops"]

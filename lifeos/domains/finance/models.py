@@ -203,6 +203,7 @@ class Transaction(Base):
 
     __table_args__ = (
         Index("ix_finance_transaction_user_occurred_at", "user_id", "occurred_at"),
+        Index("ix_finance_transaction_user_external_id", "user_id", "external_id"),
         # One row per bank row: concurrent imports of the same external id cannot both land.
         Index("ux_finance_transaction_user_external_id", "user_id", "external_id", unique=True),
     )

@@ -159,6 +159,20 @@ def _say(message: str) -> None:
     print(f"20251218: {message}")
 
 
+def _is_fresh(bind: sa.Connection) -> bool:
+    """A first run on a database nobody uses yet: legacy-shaped tables, no users, no accounts."""
+    existing = live.table_names(bind)
+    if "finance_account" in existing and "use_count" in live.columns(bind, "finance_account"):
+        return False  # 20251218 ran here before: this run repairs, and says what it changed
+    for table in ("user", "finance_account"):
+        if (
+            table in existing
+            and bind.execute(sa.text(f"SELECT 1 FROM {live.quote(bind, table)} LIMIT 1")).first()
+        ):
+            return False
+    return True
+
+
 def _warn(message: str) -> None:
     print(f"20251218: WARNING {message}")
 
@@ -167,9 +181,14 @@ def upgrade() -> None:
     timing.reset()
     changes: list[str] = []
 
+    # A database being built from scratch gets one summary line; one with data or one that
+    # 20251218 already ran on (an adoption or a repair) gets every change it receives.
+    quiet = _is_fresh(op.get_bind())
+
     def say(message: str) -> None:
         changes.append(message)
-        _say(message)
+        if not quiet:
+            _say(message)
 
     started = time.perf_counter()
     _ensure_tables_and_columns(say)
@@ -201,7 +220,9 @@ def upgrade() -> None:
     label, longest = timing.TIMINGS.longest()
     blocking_label, blocking = timing.TIMINGS.longest(blocking_only=True)
     total = time.perf_counter() - started
-    if changes:
+    if changes and quiet:
+        _say(f"built the schema on an empty database ({len(changes)} steps) in {total:.2f}s")
+    elif changes:
         _say(
             f"done in {total:.2f}s; longest statement {longest:.2f}s ({label}); "
             f"longest write-blocking {blocking:.2f}s ({blocking_label})"

@@ -1,15 +1,16 @@
 """Finance: a bank row is imported once, and a user has one trial-balance settings row.
 
-* `ux_finance_transaction_user_external_id` (user_id, external_id) UNIQUE replaces the plain
-  index of that name's `ix_` twin: concurrent imports of the same bank row can no longer both
-  be written (NULL external ids stay unrestricted on both databases).
+* `ux_finance_transaction_user_external_id` (user_id, external_id) UNIQUE: concurrent imports
+  of the same bank row can no longer both be written (NULL external ids stay unrestricted on
+  both databases). The plain `ix_` index of 20251218 stays: 20251218 is idempotent and would
+  recreate it on any re-run, so dropping it here would only make the two revisions disagree.
 * `ux_finance_trial_balance_setting_user` (user_id) UNIQUE WHERE month IS NULL: one per-user
   settings row (legacy per-month rows, month set, are not affected).
 
 Rows that already break a rule are kept, never deleted: a later transaction that repeats an
 external id gets `<external_id>#dup<id>` (truncated to 128), and extra settings rows get
 month = 'dup-<id>' so they no longer count as the user's row. Each change is printed.
-Downgrade restores the plain index and drops the unique ones; the renamed values stay.
+Downgrade drops the unique indexes; the renamed values stay.
 
 Revision ID: 20261128_finance_unique_keys
 Revises: 20261128_health_rules
@@ -27,7 +28,6 @@ branch_labels = None
 depends_on = None
 
 TX_UNIQUE = "ux_finance_transaction_user_external_id"
-TX_PLAIN = "ix_finance_transaction_user_external_id"
 TB_UNIQUE = "ux_finance_trial_balance_setting_user"
 
 
@@ -67,23 +67,31 @@ def _retire_duplicate_settings(bind: sa.Connection) -> None:
         print(f"finance_trial_balance_setting {row_id}: extra per-user settings row set aside")
 
 
+def _indexes(bind: sa.Connection, table: str) -> set[str]:
+    return {str(i["name"]) for i in sa.inspect(bind).get_indexes(table)}
+
+
 def upgrade() -> None:
+    # Inspect, then act: a database that already has a key is left as it is.
     bind = op.get_bind()
     _rename_duplicate_external_ids(bind)
     _retire_duplicate_settings(bind)
-    op.create_index(TX_UNIQUE, "finance_transaction", ["user_id", "external_id"], unique=True)
-    op.drop_index(TX_PLAIN, table_name="finance_transaction")
-    op.create_index(
-        TB_UNIQUE,
-        "finance_trial_balance_setting",
-        ["user_id"],
-        unique=True,
-        postgresql_where=sa.text("month IS NULL"),
-        sqlite_where=sa.text("month IS NULL"),
-    )
+    if TX_UNIQUE not in _indexes(bind, "finance_transaction"):
+        op.create_index(TX_UNIQUE, "finance_transaction", ["user_id", "external_id"], unique=True)
+    if TB_UNIQUE not in _indexes(bind, "finance_trial_balance_setting"):
+        op.create_index(
+            TB_UNIQUE,
+            "finance_trial_balance_setting",
+            ["user_id"],
+            unique=True,
+            postgresql_where=sa.text("month IS NULL"),
+            sqlite_where=sa.text("month IS NULL"),
+        )
 
 
 def downgrade() -> None:
-    op.drop_index(TB_UNIQUE, table_name="finance_trial_balance_setting")
-    op.create_index(TX_PLAIN, "finance_transaction", ["user_id", "external_id"])
-    op.drop_index(TX_UNIQUE, table_name="finance_transaction")
+    bind = op.get_bind()
+    if TB_UNIQUE in _indexes(bind, "finance_trial_balance_setting"):
+        op.drop_index(TB_UNIQUE, table_name="finance_trial_balance_setting")
+    if TX_UNIQUE in _indexes(bind, "finance_transaction"):
+        op.drop_index(TX_UNIQUE, table_name="finance_transaction")
