@@ -92,6 +92,7 @@ def configure_engine_options(app: Flask) -> None:
 
 
 _HOOKED: weakref.WeakSet[Engine] = weakref.WeakSet()
+SQLITE_BEGIN_OPTION = "lifeos_sqlite_begin"
 
 
 def install_engine_hooks(engine: Engine) -> None:
@@ -116,4 +117,7 @@ def install_engine_hooks(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A unit of work asks for the write lock up front (BEGIN IMMEDIATE): it then waits on
+        # busy_timeout like any writer, instead of failing when a read snapshot is upgraded.
+        immediate = conn.get_execution_options().get(SQLITE_BEGIN_OPTION) == "IMMEDIATE"
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

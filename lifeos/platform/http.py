@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from flask import Flask, Response, current_app, jsonify, request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter, Map
 
@@ -26,6 +26,7 @@ MAX_ID = 2**31 - 1  # INTEGER primary keys on both databases
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEARS_PATTERN = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 
 
 def _iso_date(value: Any) -> Any:
@@ -45,7 +46,13 @@ def _iso_date(value: Any) -> Any:
 
 # A calendar day in a request: YYYY-MM-DD, a real date, within 1900–2999 (so date arithmetic
 # around it — the day after, the month's end — never leaves the calendar).
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"}
+    ),
+]
 # An id in a query or body: fits the INTEGER columns.
 IdIn = Annotated[int, Field(ge=1, le=MAX_ID)]
 

@@ -17,8 +17,9 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_AMOUNT = Decimal(10) ** 15
 _AMOUNT_HINT = 'must be a decimal amount such as "12.34"'
-# Digits with an optional fraction: no exponent ("1e2"), no spaces inside, no NaN/Infinity.
-_PLAIN = re.compile(r"[+-]?\d{1,20}(?:\.\d{1,20})?")
+# ASCII digits with an optional fraction, as written: no spaces, no exponent ("1e2"), no NaN,
+# no leading zeros ("007.50").
+_PLAIN = re.compile(r"[+-]?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,20})?")
 
 
 def parse_amount(value: Any) -> Decimal:
@@ -36,7 +37,7 @@ def parse_amount(value: Any) -> Decimal:
             raise ValueError(_AMOUNT_HINT)
         amount = value
     elif isinstance(value, str):
-        text = value.strip()
+        text = value
         if not _PLAIN.fullmatch(text):
             raise ValueError(_AMOUNT_HINT)
         try:
@@ -51,7 +52,8 @@ def parse_amount(value: Any) -> Decimal:
         raise ValueError("must be greater than 0")
     if amount > MAX_AMOUNT:
         raise ValueError("must not exceed 1000000000000000")
-    if amount != amount.quantize(CENT):
+    places = amount.as_tuple().exponent
+    if isinstance(places, int) and places < -2:  # as written: 1.500 has three places
         raise ValueError("must have at most 2 decimal places")
     return amount.quantize(CENT)
 
@@ -61,11 +63,20 @@ def money_str(value: Decimal | int) -> str:
     return str(Decimal(value).quantize(CENT))
 
 
+# Exactly what parse_amount accepts, so generated clients (and the schema fuzzer) agree with it:
+# a decimal string or a JSON number, > 0, ≤ 10¹⁵, at most 2 places.
+_POSITIVE_2DP = (
+    r"^\+?(?:[1-9][0-9]{0,14}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?)|1000000000000000(?:\.00?)?)$"
+)
 _AMOUNT_SCHEMA = {
-    "type": ["string", "integer"],
+    "anyOf": [
+        {"type": "string", "pattern": _POSITIVE_2DP},
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 10**15, "multipleOf": 0.01},
+    ],
     "description": 'Positive, ≤ 2 decimals, e.g. "12.34".',
     "examples": ["12.34"],
 }
+
 
 # A positive amount in a request body: Decimal after validation, never a float.
 AmountIn = Annotated[

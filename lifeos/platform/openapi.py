@@ -282,6 +282,8 @@ def _operation(
         elif isinstance(response, dict):
             ok["content"] = {"application/json": {"schema": response}}
     responses: dict[str, Any] = {str(status): ok}
+    for other in meta.get("also") or []:
+        responses[str(other)] = {**ok, "description": "Success (see the operation's description)"}
     for err in _error_statuses(meta, method):
         responses[str(err)] = _problem_response(err)
     op["responses"] = responses
@@ -360,11 +362,15 @@ def api_doc(
     query: type[BaseModel] | None = None,
     response: type[BaseModel] | None = None,
     status: int = 200,
+    also: tuple[int, ...] = (),
     errors: tuple[int, ...] = (),
     auth: bool = True,
     description: str | None = None,
 ) -> Callable[[F], F]:
-    """Document a view, and render what it returns through its `response` schema."""
+    """Document a view, and render what it returns through its `response` schema.
+
+    `also` lists other success statuses answered with the same body (e.g. 200 for a replay).
+    """
 
     def decorate(fn: F) -> F:
         meta = {
@@ -374,6 +380,7 @@ def api_doc(
             "query": query,
             "response": response,
             "status": status,
+            "also": list(also),
             "errors": list(errors),
             "auth": auth,
             "description": description or (fn.__doc__ or "").strip() or None,

@@ -14,9 +14,9 @@ from types import TracebackType
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
-from lifeos.platform.database import is_busy
+from lifeos.platform.database import SQLITE_BEGIN_OPTION, is_busy
 from lifeos.platform.events import Event, ensure_registered
 from lifeos.platform.outbox.enqueue import enqueue
 
@@ -25,8 +25,9 @@ BUSY_ATTEMPTS = 8
 
 
 class UnitOfWork:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session | scoped_session[Session]) -> None:
+        # The session itself, not the thread-scoped proxy (which hides some of its methods).
+        self.session: Session = session() if isinstance(session, scoped_session) else session
         self._events: list[tuple[Event, int | None]] = []
         self._committed = False
 
@@ -63,6 +64,21 @@ class UnitOfWork:
         self.session.rollback()
         self._committed = False
 
+    def _begin_write(self) -> None:
+        """On SQLite, start the work in a transaction that holds the write lock from its start.
+
+        A read transaction (say, the one that loaded the signed-in user) cannot become a write
+        transaction once another connection has written: SQLite answers "database is locked"
+        at once. So a read-only transaction is ended first, and the next one begins IMMEDIATE.
+        """
+        if self.session.get_bind().dialect.name != "sqlite":
+            return
+        if self.session.in_transaction():
+            if self.session.new or self.session.dirty or self.session.deleted:
+                return  # the caller has unflushed changes: leave its transaction alone
+            self.session.commit()
+        self.session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+
     def run(self, work: Callable[[], R], attempts: int = BUSY_ATTEMPTS) -> R:
         """Run `work` and commit (unless the work committed); redo it all when SQLite is busy.
 
@@ -72,6 +88,7 @@ class UnitOfWork:
         for attempt in range(attempts):
             self._committed = False
             try:
+                self._begin_write()
                 result = work()
                 if not self._committed:
                     self.commit()

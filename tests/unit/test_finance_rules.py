@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, normal_balance
 from lifeos.domains.finance.errors import InvalidAccount, InvalidEntry, UnbalancedEntry
@@ -15,7 +17,7 @@ from lifeos.platform.money import parse_amount
 from lifeos.platform.pagination import InvalidCursor, decode_cursor, encode_cursor
 
 
-@pytest.mark.parametrize("good", ["12.34", "1", 5, Decimal("0.01"), " 7.5 ", "1000000000000000"])
+@pytest.mark.parametrize("good", ["12.34", "1", 5, Decimal("0.01"), "7.5", "+0.5", "1000000000000000"])
 def test_parse_amount_accepts(good):
     assert parse_amount(good) == Decimal(str(good).strip()).quantize(Decimal("0.01"))
 
@@ -37,6 +39,10 @@ def test_parse_amount_accepts(good):
         "1000000000000000.01",
         Decimal("sNaN"),
         "1e2",  # an exponent is not how anyone writes an amount
+        " 7.5 ",  # as written: spaces are not part of an amount
+        "007.50",
+        "1.500",
+        "٣",  # digits in other scripts are not ASCII digits
         Decimal("1E+2"),
         "1.",
     ],
@@ -98,3 +104,20 @@ def test_cursor_round_trip_and_tampering():
 
 def test_like_escape():
     assert like_escape("100%_a\\b") == "100\\%\\_a\\\\b"
+
+
+@given(st.one_of(st.from_regex(r"[+-]?[0-9.]{0,22}", fullmatch=True), st.text(max_size=24)))
+@settings(max_examples=400, deadline=None)
+def test_the_documented_amount_pattern_is_exactly_what_is_accepted(text):
+    """The OpenAPI pattern for amounts and parse_amount agree on every string."""
+    import re
+
+    from lifeos.platform.money import _POSITIVE_2DP
+
+    documented = re.fullmatch(_POSITIVE_2DP, text) is not None
+    try:
+        parse_amount(text)
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert documented == accepted, text

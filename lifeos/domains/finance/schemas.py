@@ -8,15 +8,26 @@ and what the OpenAPI document describes; money goes out as 2-dp strings.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, computed_field, field_validator, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, computed_field, field_validator, model_validator
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, AccountType, normal_balance, type_label
 from lifeos.domains.finance.models import Account, LedgerEntry, Transaction
 from lifeos.platform.http import MAX_ID, IsoDate, Schema
 from lifeos.platform.money import ZERO, AmountIn, MoneyOut
 from lifeos.platform.schemas import OutSchema, UtcDateTime
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON's 3 or 3.0 (a Decimal here), never true or "3"."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValueError("must be a whole number")
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        raise ValueError("must be a whole number")
+    return int(value)
+
 
 Limit100 = Annotated[int, Field(ge=1, le=100)]
 Text255 = Annotated[str, Field(max_length=255)]
@@ -28,7 +39,11 @@ Cursor = Annotated[str | None, Field(default=None, max_length=512)]
 
 class AccountFields(Schema):
     name: str = Field(max_length=4000, description="Display name; trimmed, 1–255 characters.")
-    account_type: str = Field(max_length=64, description="asset, liability, equity, income or expense.")
+    account_type: str = Field(
+        max_length=64,
+        description="asset, liability, equity, income or expense.",
+        json_schema_extra={"enum": list(ACCOUNT_TYPES)},
+    )
     account_subtype: str | None = Field(
         default=None, max_length=64, description="One of the type's subtypes."
     )
@@ -44,7 +59,9 @@ class AccountCreateIn(AccountFields):
 
 class AccountPatchIn(Schema):
     name: str | None = Field(default=None, max_length=4000)
-    account_type: str | None = Field(default=None, max_length=64)
+    account_type: str | None = Field(
+        default=None, max_length=64, json_schema_extra={"enum": [*ACCOUNT_TYPES, None]}
+    )
     account_subtype: str | None = Field(default=None, max_length=64)
     description: str | None = Field(default=None, max_length=2000)
 
@@ -161,7 +178,8 @@ class JournalLineIn(Schema):
 class JournalEntryIn(Schema):
     date: IsoDate
     description: str | None = Field(default=None, max_length=2000)
-    lines: list[JournalLineIn] = Field(max_length=500)
+    # 2–500 lines is a rule of the entry (422 finance.invalid_entry), stated here for clients.
+    lines: list[JournalLineIn] = Field(max_length=500, json_schema_extra={"minItems": 2})
 
 
 class JournalListQuery(Schema):
@@ -307,7 +325,7 @@ class TrialBalanceQuery(Schema):
 
 class TrialBalanceSettingsIn(Schema):
     hide_zero_rows: bool = Field(strict=True)
-    fiscal_year_start_month: int = Field(ge=1, le=12, strict=True)
+    fiscal_year_start_month: Annotated[int, BeforeValidator(_whole_number)] = Field(ge=1, le=12)
 
 
 class TrialBalanceSettingsOut(OutSchema):

@@ -67,6 +67,7 @@ def search_accounts() -> Any:
     body=s.AccountInlineIn,
     response=s.AccountInlineOut,
     status=201,
+    also=(200,),
     errors=(401, 403, 409, 422, 429),
 )
 @limit("account_inline")

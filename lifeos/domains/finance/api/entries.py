@@ -38,8 +38,9 @@ def _entry_out(entry: LedgerEntry) -> s.JournalEntryOut:
     body=s.JournalEntryIn,
     response=s.JournalEntryOut,
     status=201,
+    also=(200,),
     errors=(401, 403, 409, 422),
-    description="Send `Idempotency-Key` to make retries safe: a replay returns the first entry.",
+    description="Send `Idempotency-Key` to make retries safe: a replay returns the first entry (200).",
 )
 @require_auth()
 def post_journal() -> Any:

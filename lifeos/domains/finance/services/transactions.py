@@ -48,28 +48,6 @@ def create_transaction(
     session = uow.session
 
     def work() -> Transaction:
-        # The row is inserted first, so the unique (user_id, external_id) index decides between
-        # concurrent imports of the same bank row before any money is posted.
-        tx = Transaction(
-            user_id=user_id,
-            amount=value,
-            description=description,
-            counterparty=counterparty,
-            occurred_at=datetime.combine(on, time()),
-            from_account_id=from_account_id,
-            to_account_id=to_account_id,
-            external_id=external_id,
-        )
-        try:
-            with session.begin_nested():
-                session.add(tx)
-        except IntegrityError:
-            existing = _by_external_id(session, user_id, external_id)
-            if existing is None:
-                raise
-            raise DuplicateTransaction(
-                f"A transaction with external_id {external_id!r} already exists.", transaction=existing
-            ) from None
         lines = [
             Line(to_account_id, value, ZERO, description),
             Line(from_account_id, ZERO, value, description),
@@ -81,7 +59,29 @@ def create_transaction(
             for err in exc.errors:
                 err["field"] = fields.get(err["field"], err["field"])
             raise
-        tx.journal_entry_id = entry.id
+        tx = Transaction(
+            user_id=user_id,
+            amount=value,
+            description=description,
+            counterparty=counterparty,
+            occurred_at=datetime.combine(on, time()),
+            from_account_id=from_account_id,
+            to_account_id=to_account_id,
+            external_id=external_id,
+            journal_entry_id=entry.id,
+        )
+        # The unique (user_id, external_id) index decides between concurrent imports of one bank
+        # row; the loser's entry goes with the rollback of its unit of work.
+        try:
+            with session.begin_nested():
+                session.add(tx)
+        except IntegrityError:
+            existing = _by_external_id(session, user_id, external_id)
+            if existing is None:
+                raise
+            raise DuplicateTransaction(
+                f"A transaction with external_id {external_id!r} already exists.", transaction=existing
+            ) from None
         return tx
 
     return uow.run(work)
