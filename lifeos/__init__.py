@@ -29,9 +29,6 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _check_secrets(app)
-    from lifeos.platform.http import install_converters
-
-    install_converters(app)
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -41,6 +38,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from lifeos.platform.logging import init_logging
 
     init_logging(app)
+    from lifeos.platform.http import install_converters
+
+    install_converters(app)
     _init_extensions(app)
     _register_models()
 

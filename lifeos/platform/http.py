@@ -15,8 +15,8 @@ from typing import Annotated, Any, ClassVar, TypeVar
 
 from flask import Flask, Response, current_app, jsonify, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
-from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.routing import IntegerConverter
 
 from lifeos.platform.errors import MalformedJSON, ValidationFailed
 
@@ -212,16 +212,21 @@ def render(schema: type[BaseModel], result: Any) -> Any:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:…>` in routes: ids fit the INTEGER columns (1…2³¹−1); anything else is a 404."""
+    """`<int:…>` in routes, documented as fitting the INTEGER columns (0…2³¹−1)."""
 
     openapi_schema: ClassVar[dict[str, Any]] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
 
-    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min", 0)
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(url_map, *args, **kwargs)
+
+def _ids_in_range() -> None:
+    # Checked after routing (not in the converter): a converter that refuses a value makes
+    # Werkzeug answer 405 for the other methods of the same path instead of 404.
+    values = request.view_args or {}
+    if any(isinstance(v, int) and v > MAX_ID for v in values.values()):
+        raise NotFound()
 
 
 def install_converters(app: Flask) -> None:
-    """Bound every `<int:…>` route parameter (before any blueprint is registered)."""
+    """Bound `<int:…>` route parameters to the INTEGER range (call before blueprints, after the
+    request-id hook, so the 404 carries its request id)."""
     app.url_map.converters["int"] = IdConverter
+    app.before_request(_ids_in_range)

@@ -36,6 +36,8 @@ def test_ids_past_the_integer_range_are_missing(client, headers, account_id: str
     ):
         assert_problem(client.get(path, headers=headers), 404, "request.not_found")
     assert_problem(client.post(f"{API}/accounts/{account_id}/deactivate", headers=headers), 404)
+    patch = client.patch(f"{API}/accounts/{account_id}", json={"name": "x"}, headers=headers)
+    assert_problem(patch, 404, "request.not_found")
 
 
 def test_ids_past_the_range_in_queries_and_bodies_are_422(client, headers, session) -> None:  # type: ignore[no-untyped-def]
