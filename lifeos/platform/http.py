@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, TypeVar
 from flask import Flask, Response, current_app, jsonify, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge, UnsupportedMediaType
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from lifeos.platform.errors import MalformedJSON, ValidationFailed
 
@@ -57,10 +57,26 @@ IsoDate = Annotated[
 IdIn = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _document_no_nul(schema: dict[str, Any]) -> None:
+    """Say in the schema what json_body enforces: no string may hold a NUL character."""
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "string" and not ({"pattern", "format", "enum", "const"} & node.keys()):
+                node["pattern"] = NO_NUL
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
 class Schema(BaseModel):
     """Base for request schemas: unknown fields are refused, strings are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_document_no_nul)
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -217,6 +233,13 @@ class IdConverter(IntegerConverter):
     openapi_schema: ClassVar[dict[str, Any]] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
 
 
+class DayConverter(UnicodeConverter):
+    """`<day:…>` in routes: a YYYY-MM-DD path segment, documented as a date (the view parses it,
+    so an impossible date is a 422 naming the field, not a 404)."""
+
+    openapi_schema: ClassVar[dict[str, Any]] = {"type": "string", "format": "date", "pattern": _YEARS_PATTERN}
+
+
 def _ids_in_range() -> None:
     # Checked after routing (not in the converter): a converter that refuses a value makes
     # Werkzeug answer 405 for the other methods of the same path instead of 404.
@@ -229,4 +252,5 @@ def install_converters(app: Flask) -> None:
     """Bound `<int:…>` route parameters to the INTEGER range (call before blueprints, after the
     request-id hook, so the 404 carries its request id)."""
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["day"] = DayConverter
     app.before_request(_ids_in_range)

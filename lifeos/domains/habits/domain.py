@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lifeos.domains.habits import events, models
+from lifeos.domains.habits.api import api
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="habits", models=models, events=events)
+DOMAIN = Domain(name="habits", models=models, events=events, blueprints=(api,))

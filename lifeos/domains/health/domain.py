@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lifeos.domains.health import events, models
+from lifeos.domains.health.api import api
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="health", models=models, events=events)
+DOMAIN = Domain(name="health", models=models, events=events, blueprints=(api,))

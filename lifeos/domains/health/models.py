@@ -1,16 +1,36 @@
-"""Health tables: biometrics (one row per date), workouts, nutrition."""
+"""Health tables: biometrics (one row per date), workouts, nutrition.
+
+The tables keep their legacy shape. Legacy rows may carry a value only in an older column;
+the read accessors below (`kind`, `description`, `calories_value`) say which column wins, so
+the API, the summaries and SQL aggregates agree:
+
+* a workout's type is `workout_type`, else the legacy `activity`;
+* a meal's items are `items`, else the legacy `meal`;
+* calories are `calories`, else `calories_est` when `calories` is NULL or 0 (the legacy
+  nutrition table defaults `calories` to 0 and kept the estimate in `calories_est`).
+
+The API writes only the current columns and clears the legacy twin it supersedes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, text
+from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, and_, case, or_, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import ColumnElement
 
 from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 _TODAY = text("CURRENT_DATE")
+
+
+def _calories(calories: Decimal | None, estimate: Decimal | None) -> Decimal | None:
+    if estimate is not None and (calories is None or calories == 0):
+        return estimate
+    return calories
 
 
 class Biometric(Base):
@@ -18,7 +38,8 @@ class Biometric(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    # Legacy one-metric-per-row columns; the app writes the wide columns below.
+    # Legacy one-metric-per-row columns; the app writes the wide columns below
+    # (20261128_health_rules folded known legacy metrics into them).
     metric: Mapped[str | None] = mapped_column(String(64), default="", server_default=text("''"))
     value: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), server_default=text("0"))
     recorded_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
@@ -37,7 +58,7 @@ class Biometric(Base):
     __table_args__ = (
         Index("ix_health_biometric_user_date", "user_id", "date"),
         Index("ix_health_biometric_user_recorded_at", "user_id", "recorded_at"),
-        # One row per user per date: biometrics are upserted by date.
+        # One row per user per date: biometrics are upserted by date (INSERT … ON CONFLICT).
         Index("ux_health_biometric_user_date", "user_id", "date", unique=True),
     )
 
@@ -65,6 +86,27 @@ class Workout(Base):
         Index("ix_health_workout_user_date", "user_id", "date"),
     )
 
+    @property
+    def kind(self) -> str | None:
+        """The workout type: `workout_type`, else the legacy `activity`."""
+        return self.workout_type or self.activity or None
+
+    @hybrid_property
+    def calories_value(self) -> Decimal | None:
+        """Calories burned: `calories`, else the legacy `calories_est`."""
+        return _calories(self.calories, self.calories_est)
+
+    @calories_value.inplace.expression
+    @classmethod
+    def _calories_value_expression(cls) -> ColumnElement[Decimal | None]:
+        return case(
+            (
+                and_(cls.calories_est.is_not(None), or_(cls.calories.is_(None), cls.calories == 0)),
+                cls.calories_est,
+            ),
+            else_=cls.calories,
+        )
+
 
 class NutritionLog(Base):
     __tablename__ = "health_nutrition_log"
@@ -90,3 +132,24 @@ class NutritionLog(Base):
         Index("ix_health_nutrition_log_user_date", "user_id", "date"),
         Index("ix_health_nutrition_log_user_logged_at", "user_id", "logged_at"),
     )
+
+    @property
+    def description(self) -> str | None:
+        """What was eaten: `items`, else the legacy `meal`."""
+        return self.items or self.meal or None
+
+    @hybrid_property
+    def calories_value(self) -> Decimal | None:
+        """Calories eaten: `calories`, else the legacy `calories_est` (when `calories` is NULL or 0)."""
+        return _calories(self.calories, self.calories_est)
+
+    @calories_value.inplace.expression
+    @classmethod
+    def _calories_value_expression(cls) -> ColumnElement[Decimal | None]:
+        return case(
+            (
+                and_(cls.calories_est.is_not(None), or_(cls.calories.is_(None), cls.calories == 0)),
+                cls.calories_est,
+            ),
+            else_=cls.calories,
+        )

@@ -1,0 +1,1 @@
+"""Habits services: the rules (pure, `rules`), habits, day logs and stats."""
