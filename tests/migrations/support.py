@@ -26,7 +26,6 @@ HEAD_OF_VALIDATION = "20251218_backend_updates_validation"
 HEAD = "20261128_relationships_rules"
 AFTER_VALIDATION = (
     "20261128_journal_search",
-    "20261128_habits_rules",
     "20261128_health_rules",
     "20261128_finance_unique_keys",
     "20261128_relationships_rules",

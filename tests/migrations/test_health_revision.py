@@ -20,7 +20,7 @@ from tests.migrations.support import (
 
 pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
-BEFORE = "20261128_habits_rules"
+BEFORE = "20261128_journal_search"
 REVISION = "20261128_health_rules"
 INDEX = "ux_health_biometric_user_date"
 

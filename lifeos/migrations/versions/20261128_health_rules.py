@@ -24,12 +24,12 @@ row per day without losing anything:
 Inspect, then act: with the index present and nothing to fold it prints "nothing to do".
 
 downgrade(): nothing to undo in the schema — the unique index is part of the 20251218 schema
-(its own downgrade drops it), so going back to 20261128_habits_rules keeps it. Merged days stay
+(its own downgrade drops it), so going back to 20261128_journal_search keeps it. Merged days stay
 merged (their values are all in the surviving row) and folded values stay (each row's
 `metric`/`value` are untouched); splitting rows again could only invent data.
 
 Revision ID: 20261128_health_rules
-Revises: 20261128_habits_rules
+Revises: 20261128_journal_search
 Create Date: 2026-11-28
 """
 
@@ -43,7 +43,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "20261128_health_rules"
-down_revision = "20261128_habits_rules"
+down_revision = "20261128_journal_search"
 branch_labels = None
 depends_on = None
 
