@@ -42,7 +42,8 @@ def valid_shapes_pass_validation(ctx: Any, response: Any, case: Any) -> bool | N
         except ValueError:
             code = None
     if response.status_code == 400 or code == "request.validation_failed":
-        raise AssertionError(f"a schema-valid request was refused: {response.status_code} {response.text[:400]}")
+        refused = f"{response.status_code} {response.text[:400]}"
+        raise AssertionError(f"a schema-valid request was refused: {refused}")
     return None
 
 
