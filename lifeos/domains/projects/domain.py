@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lifeos.domains.projects import events, models
+from lifeos.domains.projects.api import api
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="projects", models=models, events=events)
+DOMAIN = Domain(name="projects", models=models, events=events, blueprints=(api,))

@@ -1,0 +1,1 @@
+"""Projects services: projects (with progress), tasks (status, due, overdue) and time logs."""
