@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base
 
 METHODS = ("call", "message", "meeting", "other")
+SENTIMENT_MIN, SENTIMENT_MAX = -2, 2  # very negative … very positive; stored as text (legacy column)
 
 
 class Person(Base):
@@ -29,12 +30,20 @@ class Person(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(**STAMP_DEFAULTS)
     # Added by 20251218: how often to keep in touch (None = no reminder).
     cadence_days: Mapped[int | None] = mapped_column(Integer)
+    # Added by 20261128_relationships_rules. A birthday is month and day, plus the year when it
+    # is known; `birthday` (legacy) holds the full date only when the year is known.
+    birthday_month: Mapped[int | None] = mapped_column(Integer)
+    birthday_day: Mapped[int | None] = mapped_column(Integer)
+    birthday_year: Mapped[int | None] = mapped_column(Integer)
+    # Off the reconnect list until this date (back on it on the date itself).
+    snoozed_until: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
         Index("ux_relationships_person_user_name", "user_id", "name", unique=True),
         Index("ix_relationships_person_user_importance", "user_id", "importance_level"),
         Index("ix_relationships_person_user_type", "user_id", "relationship_type"),
         Index("ix_relationships_person_user_birthday", "user_id", "birthday"),
+        Index("ix_relationships_person_user_birthday_md", "user_id", "birthday_month", "birthday_day"),
     )
 
 
@@ -53,6 +62,16 @@ class Interaction(Base):
     created_at: Mapped[dt.datetime] = mapped_column(**NOW_DEFAULTS)
     # Added by 20251218.
     updated_at: Mapped[dt.datetime | None] = mapped_column(**STAMP_DEFAULTS)
+
+    @property
+    def sentiment_score(self) -> int | None:
+        """The stored sentiment as −2…2, or None (not given, or a legacy text outside that)."""
+        text_value = (self.sentiment or "").strip()
+        try:
+            score = int(text_value)
+        except ValueError:
+            return None
+        return score if SENTIMENT_MIN <= score <= SENTIMENT_MAX else None
 
     __table_args__ = (
         Index("ix_relationships_interaction_user_date", "user_id", "date"),

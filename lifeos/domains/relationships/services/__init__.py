@@ -1,0 +1,1 @@
+"""Relationships services: people, interactions, and the reconnect and birthday lists."""
