@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from lifeos.domains.skills import events, models
+from lifeos.domains.skills import events, models, subscribers
+from lifeos.domains.skills.api import api
+from lifeos.domains.skills.cli import skills_cli
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="skills", models=models, events=events)
+DOMAIN = Domain(
+    name="skills",
+    models=models,
+    events=events,
+    blueprints=(api,),
+    cli=(skills_cli,),
+    subscribers=subscribers,
+)

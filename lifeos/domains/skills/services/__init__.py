@@ -1,0 +1,1 @@
+"""Skills services: skills, practice sessions, and the maintained metrics."""
