@@ -48,7 +48,24 @@ class Config:
 
     JWT_ACCESS_TOKEN_EXPIRES = int(_env("JWT_ACCESS_TOKEN_MINUTES", "15") or 15) * 60
     JWT_REFRESH_TOKEN_EXPIRES = int(_env("JWT_REFRESH_TOKEN_DAYS", "30") or 30) * 86400
-    JWT_TOKEN_LOCATION = ["headers"]
+    # API clients send `Authorization: Bearer …`; browsers signed in through the web forms hold
+    # the same tokens in HttpOnly cookies (lifeos/platform/auth/browser.py). A bearer header wins.
+    JWT_TOKEN_LOCATION = ["headers", "cookies"]
+    JWT_ACCESS_COOKIE_NAME = "lifeos_access"
+    JWT_REFRESH_COOKIE_NAME = "lifeos_refresh"
+    JWT_ACCESS_COOKIE_PATH = "/"
+    JWT_REFRESH_COOKIE_PATH = "/"  # pages refresh the access token silently
+    JWT_COOKIE_SAMESITE = "Lax"
+    # Secure cookies travel over HTTPS only: on by default in production, off for http://127.0.0.1.
+    JWT_COOKIE_SECURE = _bool("COOKIE_SECURE", False)
+    # Double-submit CSRF is LifeOS's own: X-CSRF-Token (or the forms' csrf_token field) must equal
+    # the token's `csrf` claim, compared in constant time → 403 csrf_failed (platform/auth/guard.py).
+    JWT_COOKIE_CSRF_PROTECT = False
+    JWT_SESSION_COOKIE = False
+    # Flask's signed session cookie carries flash messages only (no server-side state).
+    SESSION_COOKIE_NAME = "lifeos_flash"
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = JWT_COOKIE_SECURE
 
     # argon2id cost; defaults are argon2-cffi's (RFC 9106 low-memory profile).
     PASSWORD_HASH_TIME_COST = int(_env("PASSWORD_HASH_TIME_COST", "3") or 3)
@@ -101,6 +118,8 @@ class TestConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    JWT_COOKIE_SECURE = _bool("COOKIE_SECURE", True)
+    SESSION_COOKIE_SECURE = JWT_COOKIE_SECURE
     LOG_JSON = _bool("LOG_JSON", True)
     LOG_FILE = _env("LOG_FILE", str(ROOT / "logs" / "production.log"))
 

@@ -7,10 +7,10 @@ Every error class carries its HTTP status and code; `ERROR_CATALOG` lists them a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from flask import Flask, Response, g, jsonify
+from flask import Flask, Response, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,71 @@ def problem(
     return response
 
 
+# --------------------------------------------------------------------------------------------
+# HTML or JSON: a browser asking for a page gets the error as a page in the app's layout; API
+# clients (the JSON paths, or anyone not preferring text/html) keep problem+json.
+
+# (status, code, title, detail, headers) -> an HTML response; installed by lifeos.web.
+HtmlErrorRenderer = Callable[[int, str, str, str, dict[str, str]], Response]
+_html_renderer: HtmlErrorRenderer | None = None
+
+JSON_PATH_PREFIXES = ("/api/", "/auth/", "/finance/", "/admin/")
+JSON_PATHS = frozenset({"/health", "/ready", "/api", "/auth", "/finance", "/admin"})
+
+
+def set_html_error_renderer(renderer: HtmlErrorRenderer | None) -> None:
+    """Install the web layer's error page (None: always problem+json)."""
+    global _html_renderer
+    _html_renderer = renderer
+
+
+def wants_html() -> bool:
+    """Whether this request came from a browser page rather than an API client.
+
+    JSON paths always get problem+json. Elsewhere, htmx requests and clients that rank
+    text/html above JSON (browsers do; curl's `*/*` and a missing Accept do not) get HTML.
+    """
+    if not has_request_context():
+        return False
+    path = request.path
+    if path in JSON_PATHS or path.startswith(JSON_PATH_PREFIXES):
+        return False
+    if request.headers.get("HX-Request"):
+        return True
+    accept = request.accept_mimetypes
+    json_quality = max(accept["application/json"], accept[PROBLEM_MIME])
+    return accept["text/html"] > json_quality
+
+
+def _respond(
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None,
+    headers: dict[str, str],
+    make_json: Callable[[], Response],
+) -> Response:
+    renderer = _html_renderer
+    if renderer is not None and wants_html():
+        try:
+            return renderer(status, code, title, detail or title, headers)
+        except Exception:
+            log.exception("the HTML error page failed; answering problem+json")
+    return make_json()
+
+
 def _from_app_error(error: AppError) -> Response:
+    return _respond(
+        error.status,
+        error.code,
+        error.title,
+        error.detail,
+        error.headers,
+        lambda: _problem_of(error),
+    )
+
+
+def _problem_of(error: AppError) -> Response:
     return problem(
         error.status,
         error.code,
@@ -177,8 +241,9 @@ def _from_http_exception(error: HTTPException) -> Response:
         if retry_after:
             headers["Retry-After"] = retry_after
     detail = error.description if status != 500 else title
-    response = problem(status, code, title, detail, headers=headers)
-    return response
+    return _respond(
+        status, code, title, detail, headers, lambda: problem(status, code, title, detail, headers=headers)
+    )
 
 
 def _retry_after(error: HTTPException) -> str | None:
@@ -205,4 +270,4 @@ def register_error_handlers(app: Flask) -> None:
             return _from_http_exception(error)
         log.exception("unhandled error")
         code, title = HTTP_CODES[500]
-        return problem(500, code, title)
+        return _respond(500, code, title, title, {}, lambda: problem(500, code, title))

@@ -299,10 +299,11 @@ def test_api_docs_page_is_self_contained(bare_app: Flask) -> None:
     assert client.get("/assets/lifeos.css").status_code == 200
 
 
-def test_landing_page_says_how_to_start(bare_app: Flask) -> None:
-    response = bare_app.test_client().get("/")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
+def test_start_page_sends_a_visitor_to_sign_in(bare_app: Flask) -> None:
+    client = bare_app.test_client()
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    html = client.get("/login").get_data(as_text=True)
     assert "LifeOS" in html
+    assert 'href="/register"' in html
     assert 'href="/api/docs"' in html
-    assert "flask --app lifeos users create --email" in html
