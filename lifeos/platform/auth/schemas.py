@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,16 +22,31 @@ from lifeos.platform.http import Schema
 _EMAIL_INPUT_MAX = 320
 
 
+def _list_time_zones(schema: dict[str, Any]) -> None:
+    schema["enum"] = sorted(zoneinfo.available_timezones())
+
+
 class _CredentialsSchema(Schema):
     # Passwords are taken exactly as typed: no whitespace stripping here.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
 class RegisterBody(_CredentialsSchema):
-    email: str = Field(min_length=1, max_length=_EMAIL_INPUT_MAX, examples=["ada@example.com"])
+    email: str = Field(
+        min_length=1,
+        max_length=_EMAIL_INPUT_MAX,
+        examples=["ada@example.com"],
+        json_schema_extra={"format": "email"},
+    )
     password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
     full_name: str | None = Field(default=None, max_length=FULL_NAME_MAX_LENGTH)
-    timezone: str = Field(default="UTC", max_length=TIMEZONE_MAX_LENGTH, examples=["Europe/Paris"])
+    timezone: str = Field(
+        default="UTC",
+        max_length=TIMEZONE_MAX_LENGTH,
+        examples=["Europe/Paris"],
+        # The IANA names this server knows (the rule the service applies), so clients can offer them.
+        json_schema_extra=_list_time_zones,
+    )
 
 
 class LoginBody(_CredentialsSchema):
