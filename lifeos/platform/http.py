@@ -136,22 +136,27 @@ def _is_json(mimetype: str) -> bool:
     return mimetype in _JSON_TYPES or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
 
+# PostgreSQL text holds neither NUL nor a lone UTF-16 surrogate (JSON can spell both: "\u0000").
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired surrogates"
+
+
 def _check_tree(data: Any) -> None:
-    """Refuse NUL characters anywhere (PostgreSQL text cannot hold them) and deep nesting."""
+    """Refuse text a database cannot store (NUL, lone surrogates) anywhere, and deep nesting."""
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
         if len(path) > MAX_DEPTH:
             raise MalformedJSON(f"The request body is nested more than {MAX_DEPTH} levels deep.")
         if isinstance(value, str):
-            if "\x00" in value:
+            if _UNSTORABLE.search(value):
                 raise ValidationFailed(
                     "Some fields are invalid.",
-                    errors=[{"field": _field_path(path), "message": "must not contain NUL characters"}],
+                    errors=[{"field": _field_path(path), "message": _UNSTORABLE_MESSAGE}],
                 )
         elif isinstance(value, dict):
             for key, item in value.items():
-                if "\x00" in key:
+                if _UNSTORABLE.search(key):
                     raise ValidationFailed(
                         "Some fields are invalid.",
                         errors=[{"field": _field_path(path), "message": "keys must not contain NUL"}],

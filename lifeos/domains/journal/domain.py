@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lifeos.domains.journal import events, models
+from lifeos.domains.journal.api import api
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="journal", models=models, events=events)
+DOMAIN = Domain(name="journal", models=models, events=events, blueprints=(api,))

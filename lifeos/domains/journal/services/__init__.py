@@ -1,0 +1,1 @@
+"""Journal services: the rules, taking a session or unit of work and plain values."""
