@@ -108,6 +108,7 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lifeos.composition.api import register as register_today
     from lifeos.platform.auth.api import register as register_auth
     from lifeos.platform.ops import register as register_ops
     from lifeos.platform.outbox.admin_api import register as register_outbox_admin
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     register_outbox_admin(app)
     for domain in DOMAINS:
         domain.install(app)
+    register_today(app)
     register_web(app)
     register_extra_subscribers()
 

@@ -75,7 +75,9 @@ def test_nul_characters_are_refused_everywhere(client, headers, session) -> None
     assert_problem(login, 422, "request.validation_failed")
     # A lone surrogate (valid JSON, not storable as UTF-8) is refused the same way.
     raw = '{"name": "Sav\\ud800ings", "account_type": "asset", "account_subtype": "bank"}'
-    response = client.post(f"{API}/accounts", data=raw, headers={**headers, "Content-Type": "application/json"})
+    response = client.post(
+        f"{API}/accounts", data=raw, headers={**headers, "Content-Type": "application/json"}
+    )
     assert fields(assert_problem(response, 422)) == {"name"}
     assert count(session, Account) == 2 and count(session, LedgerEntry) == 0
 
