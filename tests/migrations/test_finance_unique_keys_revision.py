@@ -60,7 +60,6 @@ def test_up_down_up_keeps_duplicates_and_enforces_the_keys(backend: str, tmp_pat
         assert _indexes("finance_transaction")["ux_finance_transaction_user_external_id"] is True
         assert _indexes("finance_transaction")["ix_finance_transaction_user_external_id"] is False
         assert _indexes("finance_trial_balance_setting")["ux_finance_trial_balance_setting_user"] is True
-        assert model_diffs(engine()) == []
         with pytest.raises(sa.exc.IntegrityError), engine().begin() as conn:
             conn.execute(
                 sa.text(
