@@ -8,9 +8,12 @@ serve any request.
 
 * **Pages** are guarded by `login_required`: a valid access cookie, or else a valid refresh
   cookie from which a new access token is minted for this request and set on the response
-  (silent refresh). Without either, the browser is sent to `/login` (an htmx request gets 401
-  with `HX-Redirect`). An API client's `Authorization: Bearer` header is honoured too, and wins
-  over cookies, exactly as in the JSON API.
+  (silent refresh). The refresh token rotates then, exactly as at `POST /auth/refresh`: the
+  response carries a new refresh cookie, and a replayed (already rotated) refresh cookie
+  revokes the whole login. A request that raced a rotation (two tabs, within the rotation grace)
+  is served with an access token for itself only. Without either, the browser is sent to
+  `/login` (an htmx request gets 401 with `HX-Redirect`). An API client's
+  `Authorization: Bearer` header is honoured too, and wins over cookies, as in the JSON API.
 * **CSRF** is double-submit: the token is the session's `csrf` claim, which the page renders in
   a `<meta>` tag (htmx and scripts send it as `X-CSRF-Token`) and in a hidden `csrf_token` field
   of every form. A state-changing request must present it; it is compared in constant time.
@@ -36,11 +39,18 @@ from flask_jwt_extended import decode_token, set_access_cookies, set_refresh_coo
 from flask_jwt_extended.config import config as jwt_config
 from werkzeug.wrappers import Response as BaseResponse
 
-from lifeos.platform.auth.errors import CsrfFailed
+from lifeos.platform.auth.errors import CsrfFailed, RefreshTokenReused
 from lifeos.platform.auth.guard import CSRF_HEADER, UNSAFE_METHODS, can_write
 from lifeos.platform.auth.models import User
-from lifeos.platform.auth.tokens import CSRF_CLAIM, is_token_revoked, reissue_access_token
-from lifeos.platform.errors import Forbidden
+from lifeos.platform.auth.tokens import (
+    CSRF_CLAIM,
+    is_token_revoked,
+    refresh_state,
+    reissue_access_token,
+    revoke_reused_family,
+    rotate_refresh_token,
+)
+from lifeos.platform.errors import Forbidden, Unauthorized
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,8 +59,16 @@ LOGIN_ENDPOINT = "web.login"
 PRE_SESSION_CSRF_COOKIE = "lifeos_csrf"
 _USER_KEY = "browser_user"
 _NEW_ACCESS_KEY = "browser_new_access"
+_NEW_REFRESH_KEY = "browser_new_refresh"
 _ENDED_KEY = "browser_session_ended"
-_REQUEST_KEYS = (_USER_KEY, _NEW_ACCESS_KEY, _ENDED_KEY, "browser_session_started", "pre_session_csrf")
+_REQUEST_KEYS = (
+    _USER_KEY,
+    _NEW_ACCESS_KEY,
+    _NEW_REFRESH_KEY,
+    _ENDED_KEY,
+    "browser_session_started",
+    "pre_session_csrf",
+)
 
 
 # ------------------------------------------------------------------------------ reading cookies
@@ -103,13 +121,54 @@ def resolve_session() -> User | None:
     if claims is not None:
         user = _active_user(claims)
     if user is None:
-        refresh_claims = _verified_claims(request.cookies.get(jwt_config.refresh_cookie_name), "refresh")
-        user = _active_user(refresh_claims) if refresh_claims is not None else None
-        if user is not None and refresh_claims is not None:
-            token = reissue_access_token(refresh_claims)["access_token"]
-            claims = cast(dict[str, Any], decode_token(token))
-            g.setdefault(_NEW_ACCESS_KEY, token)
+        user, claims = _silent_refresh(request.cookies.get(jwt_config.refresh_cookie_name))
     return _remember(user, claims)
+
+
+def _signed_refresh_claims(raw: str | None) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    try:
+        claims = cast(dict[str, Any], decode_token(raw))
+    except Exception:  # noqa: BLE001 - any undecodable, expired or forged token means "no session"
+        return None
+    return claims if claims.get("type") == "refresh" else None
+
+
+def _silent_refresh(raw: str | None) -> tuple[User | None, dict[str, Any] | None]:
+    """Rotate the refresh cookie's token; the user and the new access token's claims."""
+    from lifeos.extensions import db
+    from lifeos.platform.uow import UnitOfWork
+
+    refresh_claims = _signed_refresh_claims(raw)
+    if refresh_claims is None:
+        return None, None
+    state, _family = refresh_state(db.session(), refresh_claims)
+    if state == "reused":
+        revoke_reused_family(refresh_claims)
+        return None, None
+    if state not in ("live", "stale"):
+        return None, None
+    user = _active_user(refresh_claims)
+    if user is None:
+        return None, None
+    if state == "live":
+        try:
+            with UnitOfWork(db.session()) as uow:
+                tokens = uow.run(lambda: rotate_refresh_token(uow.session, refresh_claims, allow_race=True))
+        except RefreshTokenReused:
+            revoke_reused_family(refresh_claims)
+            return None, None
+        except Unauthorized:  # another request of this browser rotated it a moment ago
+            tokens = reissue_access_token(refresh_claims)
+        else:
+            g.setdefault(_NEW_REFRESH_KEY, tokens["refresh_token"])
+        user = _active_user(refresh_claims)  # the commit expired the loaded row
+    else:  # lost a race with a rotation just now: serve this request, rotate nothing
+        tokens = reissue_access_token(refresh_claims)
+    token = tokens["access_token"]
+    g.setdefault(_NEW_ACCESS_KEY, token)
+    return user, cast(dict[str, Any], decode_token(token))
 
 
 def _remember(user: User | None, claims: dict[str, Any] | None) -> User | None:
@@ -254,6 +313,9 @@ def init_browser_sessions(app: Flask) -> None:
         token = g.get(_NEW_ACCESS_KEY)
         if token and not g.get(_ENDED_KEY):
             set_access_cookies(response, token, max_age=_seconds(app.config["JWT_ACCESS_TOKEN_EXPIRES"]))
+        rotated = g.get(_NEW_REFRESH_KEY)
+        if rotated and not g.get(_ENDED_KEY):
+            set_refresh_cookies(response, rotated, max_age=_seconds(app.config["JWT_REFRESH_TOKEN_EXPIRES"]))
         if g.get(_USER_KEY) is not None:
             # A signed-in page is private: never cached, nor kept for the back button after sign-out.
             response.headers["Cache-Control"] = "no-store"

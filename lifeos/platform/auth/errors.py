@@ -61,6 +61,23 @@ class TokenRevoked(Unauthorized):
     title = "Token revoked"
 
 
+class RefreshTokenReused(Unauthorized):
+    """A refresh token that was already rotated was presented again: its whole session (every
+    token rotated from the same login) is now revoked. Log in again."""
+
+    status = 401
+    code = "auth.refresh_token_reused"
+    title = "Refresh token reused"
+
+
+class WrongPassword(AppError):
+    """The current password given to change it is wrong."""
+
+    status = 403
+    code = "auth.wrong_password"
+    title = "The current password is wrong"
+
+
 class UserUnavailable(Unauthorized):
     """The token's user no longer exists or is deactivated."""
 
@@ -83,8 +100,10 @@ __all__ = [
     "InactiveUser",
     "InvalidCredentials",
     "InvalidToken",
+    "RefreshTokenReused",
     "TokenExpired",
     "TokenRevoked",
     "UserUnavailable",
+    "WrongPassword",
     "WrongTokenType",
 ]

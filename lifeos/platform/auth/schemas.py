@@ -58,6 +58,15 @@ class LogoutBody(_CredentialsSchema):
     refresh_token: str | None = Field(default=None, max_length=4096)
 
 
+class PasswordChangeBody(_CredentialsSchema):
+    current_password: str = Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)
+    new_password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
+
+
+class SessionsRevokedOut(BaseModel):
+    revoked_sessions: int = Field(description="How many login sessions were revoked.")
+
+
 class UserOut(BaseModel):
     id: int
     email: str
@@ -86,6 +95,12 @@ class AccessTokenOut(BaseModel):
     csrf_token: str = Field(description="Send as X-CSRF-Token on every POST/PUT/PATCH/DELETE.")
     token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int = Field(description="Access token lifetime in seconds.")
+
+
+class RefreshOut(AccessTokenOut):
+    refresh_token: str = Field(
+        description="The next refresh token; the one sent is retired and must not be sent again."
+    )
 
 
 class LoginOut(AccessTokenOut):

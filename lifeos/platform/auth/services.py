@@ -1,4 +1,4 @@
-"""Account rules: create/register users, authenticate, refresh and log out.
+"""Account rules: create/register users, authenticate, refresh, log out, change the password.
 
 Services take a session and plain values (never `request`); they flush, the caller commits.
 """
@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lifeos.platform.auth import passwords, tokens
-from lifeos.platform.auth.errors import EmailTaken, InactiveUser, InvalidCredentials
+from lifeos.platform.auth.errors import EmailTaken, InactiveUser, InvalidCredentials, WrongPassword
 from lifeos.platform.auth.models import ROLE_USER, Role, User
 from lifeos.platform.errors import ValidationFailed
 
@@ -56,6 +56,14 @@ def _field_error(field: str, message: str, kind: str) -> dict[str, str]:
     return {"field": field, "message": message, "type": kind}
 
 
+def _password_errors(password: str, field: str) -> list[dict[str, str]]:
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return [_field_error(field, f"At least {PASSWORD_MIN_LENGTH} characters.", "string_too_short")]
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return [_field_error(field, f"At most {PASSWORD_MAX_LENGTH} characters.", "string_too_long")]
+    return []
+
+
 def _validate_new_user(
     *, email: str, password: str, full_name: str | None, timezone: str
 ) -> tuple[str, list[dict[str, str]]]:
@@ -68,14 +76,7 @@ def _validate_new_user(
             validate_email(normalized, check_deliverability=False)
         except EmailNotValidError as exc:
             errors.append(_field_error("email", str(exc), "invalid_email"))
-    if len(password) < PASSWORD_MIN_LENGTH:
-        errors.append(
-            _field_error("password", f"At least {PASSWORD_MIN_LENGTH} characters.", "string_too_short")
-        )
-    elif len(password) > PASSWORD_MAX_LENGTH:
-        errors.append(
-            _field_error("password", f"At most {PASSWORD_MAX_LENGTH} characters.", "string_too_long")
-        )
+    errors.extend(_password_errors(password, "password"))
     if full_name is not None and len(full_name) > FULL_NAME_MAX_LENGTH:
         errors.append(
             _field_error("full_name", f"At most {FULL_NAME_MAX_LENGTH} characters.", "string_too_long")
@@ -124,8 +125,13 @@ def create_user(
     full_name: str | None = None,
     timezone: str = "UTC",
     is_active: bool = True,
+    password_hash: str | None = None,
 ) -> User:
-    """Validate and add a user with the given roles (flush, no commit)."""
+    """Validate and add a user with the given roles (flush, no commit).
+
+    `password_hash`, when given, is `password` already hashed (so a caller can hash before it
+    takes a database write lock); it is not checked against `password`.
+    """
     full_name = full_name.strip() or None if full_name is not None else None
     timezone = (timezone or "UTC").strip()
     normalized, errors = _validate_new_user(
@@ -138,7 +144,7 @@ def create_user(
     role_rows = get_or_create_roles(session, roles)
     user = User(
         email=normalized,
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash or passwords.hash_password(password),
         full_name=full_name,
         timezone=timezone,
         is_active=is_active,
@@ -154,11 +160,23 @@ def create_user(
 
 
 def register(
-    session: Session, *, email: str, password: str, full_name: str | None = None, timezone: str = "UTC"
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    full_name: str | None = None,
+    timezone: str = "UTC",
+    password_hash: str | None = None,
 ) -> User:
     """Self-service sign-up: a new active account with the `user` role."""
     return create_user(
-        session, email=email, password=password, roles=(ROLE_USER,), full_name=full_name, timezone=timezone
+        session,
+        email=email,
+        password=password,
+        roles=(ROLE_USER,),
+        full_name=full_name,
+        timezone=timezone,
+        password_hash=password_hash,
     )
 
 
@@ -182,15 +200,76 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     return user
 
 
+def check_credentials(session: Session, *, email: str, password: str) -> tuple[int, str | None]:
+    """Authenticate without writing: the user's id and, when the stored hash is outdated, its
+    replacement (for `start_session`). Raises like `authenticate`.
+
+    This is the slow part of a login (the password hash); doing it before the write
+    transaction keeps SQLite's write lock short.
+    """
+    user = find_user_by_email(session, email)
+    if user is None:
+        passwords.dummy_verify(password)
+        raise InvalidCredentials()
+    if not passwords.verify_password(user.password_hash, password):
+        raise InvalidCredentials()
+    if not user.is_active:
+        raise InactiveUser("This account is deactivated.")
+    rehashed = passwords.hash_password(password) if passwords.needs_rehash(user.password_hash) else None
+    return user.id, rehashed
+
+
+def start_session(
+    session: Session, *, user_id: int, rehashed: str | None = None
+) -> tuple[User, dict[str, str]]:
+    """The writes of a login checked by `check_credentials`: store an upgraded hash, issue tokens."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:  # deleted or deactivated in between
+        raise InvalidCredentials()
+    if rehashed is not None:
+        user.password_hash = rehashed
+        session.flush()
+    return user, tokens.issue_tokens(session, user)
+
+
 def login(session: Session, *, email: str, password: str) -> tuple[User, dict[str, str]]:
     """Authenticate and start a session: the user and their tokens (flush, no commit)."""
     user = authenticate(session, email=email, password=password)
     return user, tokens.issue_tokens(session, user)
 
 
-def refresh(refresh_claims: dict[str, Any]) -> dict[str, str]:
-    """A new access token for a verified, live refresh token (same session, same CSRF token)."""
-    return tokens.reissue_access_token(refresh_claims)
+def refresh(session: Session, refresh_claims: dict[str, Any]) -> dict[str, str]:
+    """Rotate a verified, live refresh token: a new refresh token and access token for the same
+    session (same CSRF token); the presented refresh token is retired (flush, no commit)."""
+    return tokens.rotate_refresh_token(session, refresh_claims)
+
+
+def change_password(
+    session: Session, *, user: User, current_password: str, new_password: str, access_claims: dict[str, Any]
+) -> int:
+    """Replace the password after checking the current one; revoke every other session.
+
+    The session of `access_claims` stays valid (its tokens keep working). Returns how many
+    other sessions were revoked (flush, no commit).
+    """
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise WrongPassword("The current password is wrong.")
+    errors = _password_errors(new_password, "new_password")
+    if errors:
+        raise ValidationFailed("Some fields are invalid.", errors=errors)
+    user.password_hash = passwords.hash_password(new_password)
+    session.flush()
+    keep = tokens.session_family(session, access_claims)
+    return tokens.revoke_all_sessions(session, user_id=user.id, keep_family=keep)
+
+
+def logout_all(session: Session, *, user_id: int, access_claims: dict[str, Any]) -> int:
+    """Sign out everywhere: revoke every session of the user, this one included (flush)."""
+    revoked = tokens.revoke_all_sessions(session, user_id=user_id)
+    jti = access_claims.get("jti")
+    if jti:
+        tokens.blocklist_access_token(session, user_id=user_id, jti=str(jti))
+    return revoked
 
 
 def logout(
@@ -210,10 +289,12 @@ def logout(
                 "Invalid refresh token.",
                 errors=[_field_error("refresh_token", "Not a valid refresh token.", "invalid_token")],
             )
-        tokens.revoke_session(session, user_id=user_id, jti=str(claims["jti"]))
-    sid = access_claims.get(tokens.SESSION_CLAIM)
-    if sid:
-        tokens.revoke_session(session, user_id=user_id, jti=str(sid))
+        family = tokens.session_family(session, claims)
+        if family is not None:
+            tokens.revoke_family(session, user_id=user_id, family=family)
+    family = tokens.session_family(session, access_claims)
+    if family is not None:
+        tokens.revoke_family(session, user_id=user_id, family=family)
     jti = access_claims.get("jti")
     if jti:
         tokens.blocklist_access_token(session, user_id=user_id, jti=str(jti))

@@ -1,26 +1,46 @@
 """JWT access/refresh tokens, the CSRF token they carry, revocation, and JWT error rendering.
 
-One login is one session: a random CSRF token and a refresh token (a `session_token` row).
-Both tokens carry the CSRF value as the `csrf` claim; the access token also names its session
-(`sid` = the refresh token's jti), so logging out revokes every access token of that login.
-Roles are never put in tokens: they are read from the database on each request.
+One login is one session, and one session is one `session_token` row: a random CSRF token and
+a refresh token. Both tokens carry the CSRF value as the `csrf` claim and the row's id as the
+`fam` claim (the session *family*), so revoking the row revokes every access and refresh token
+ever issued for that login. Roles are never put in tokens: they are read on each request.
+
+Refresh tokens rotate (RFC 9700 §4.14): each refresh moves the row's `jti` to a new value and
+returns a new refresh token; the presented one is retired. The next jti is derived from the
+previous one with an HMAC under the JWT secret, so without another column the server can tell
+a presented token's state from the row alone:
+
+* `live`     — its jti is the row's current jti: it may be used (once).
+* `stale`    — it is the immediate predecessor and the rotation is under ROTATION_GRACE old.
+  At `POST /auth/refresh` this is a replay like any other; for browser cookies it is what
+  parallel requests of one page produce (they all carry the same cookie), so there it is only
+  refused (never rotated again) and the request is served without revoking the family.
+* `reused`   — any other retired token of a live family: a replay. The family is revoked and
+  the answer is 401 `auth.refresh_token_reused`.
+* `revoked`  — unknown, revoked, expired or not this user's.
+
+Tokens issued before rotation existed (no `fam` claim; access tokens name their session by
+`sid` = the refresh jti) keep working until their session's first rotation.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import uuid
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import WrongTokenError
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from lifeos.platform.auth.errors import (
     InvalidToken,
+    RefreshTokenReused,
     TokenExpired,
     TokenRevoked,
     UserUnavailable,
@@ -31,7 +51,13 @@ from lifeos.platform.database import utcnow
 from lifeos.platform.errors import AppError, Unauthorized, problem
 
 CSRF_CLAIM = "csrf"
-SESSION_CLAIM = "sid"
+SESSION_CLAIM = "sid"  # legacy tokens: the session's refresh jti
+FAMILY_CLAIM = "fam"  # the session_token row id: one login, every token rotated from it
+# A retired refresh token presented this soon after its rotation is a race, not a replay.
+ROTATION_GRACE = timedelta(seconds=10)
+_REUSE_KEY = "lifeos_refresh_reuse"
+
+RefreshState = Literal["live", "stale", "reused", "revoked"]
 
 
 def new_csrf_token() -> str:
@@ -50,11 +76,27 @@ def _refresh_lifetime() -> timedelta:
     return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
 
 
-def _access_token(user_id: int, csrf: str, session_jti: str) -> str:
+def _access_token(user_id: int, csrf: str, family: int) -> str:
     token: str = create_access_token(
-        identity=str(user_id), additional_claims={CSRF_CLAIM: csrf, SESSION_CLAIM: session_jti}
+        identity=str(user_id), additional_claims={CSRF_CLAIM: csrf, FAMILY_CLAIM: family}
     )
     return token
+
+
+def _refresh_token(user_id: int, csrf: str, family: int, jti: str, lifetime: timedelta) -> str:
+    token: str = create_refresh_token(
+        identity=str(user_id),
+        expires_delta=lifetime,
+        additional_claims={CSRF_CLAIM: csrf, FAMILY_CLAIM: family, "jti": jti},
+    )
+    return token
+
+
+def next_jti(previous: str) -> str:
+    """The jti that replaces `previous` on rotation (keyed, so only the server can compute it)."""
+    secret = str(current_app.config.get("JWT_SECRET_KEY") or current_app.config["SECRET_KEY"])
+    digest = hmac.new(secret.encode("utf-8"), b"refresh-rotation:" + previous.encode("utf-8"), hashlib.sha256)
+    return digest.hexdigest()[:48]
 
 
 def issue_tokens(session: Session, user: User) -> dict[str, str]:
@@ -62,22 +104,113 @@ def issue_tokens(session: Session, user: User) -> dict[str, str]:
     csrf = new_csrf_token()
     jti = str(uuid.uuid4())
     lifetime = _refresh_lifetime()
-    refresh_token = create_refresh_token(
-        identity=str(user.id), expires_delta=lifetime, additional_claims={CSRF_CLAIM: csrf, "jti": jti}
-    )
-    session.add(SessionToken(user_id=user.id, jti=jti, revoked=False, expires_at=utcnow() + lifetime))
+    row = SessionToken(user_id=user.id, jti=jti, revoked=False, expires_at=utcnow() + lifetime)
+    session.add(row)
     session.flush()
     return {
-        "access_token": _access_token(user.id, csrf, jti),
-        "refresh_token": refresh_token,
+        "access_token": _access_token(user.id, csrf, row.id),
+        "refresh_token": _refresh_token(user.id, csrf, row.id, jti, lifetime),
+        "csrf_token": csrf,
+    }
+
+
+def _family_of(claims: dict[str, Any]) -> int | None:
+    value = claims.get(FAMILY_CLAIM)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def refresh_state(session: Session, claims: dict[str, Any]) -> tuple[RefreshState, int | None]:
+    """What a (signature-verified) refresh token is worth now, and its family's row id."""
+    jti = claims.get("jti")
+    if not isinstance(jti, str) or not jti:
+        return "revoked", None
+    columns = (
+        SessionToken.id,
+        SessionToken.user_id,
+        SessionToken.jti,
+        SessionToken.revoked,
+        SessionToken.expires_at,
+        SessionToken.updated_at,
+    )
+    family = _family_of(claims)
+    if family is None:  # issued before rotation: the row is found by its jti
+        row = session.execute(select(*columns).where(SessionToken.jti == jti)).first()
+    elif -(2**31) <= family < 2**31:
+        row = session.execute(select(*columns).where(SessionToken.id == family)).first()
+    else:
+        row = None
+    if row is None or str(row.user_id) != str(claims.get("sub")):
+        return "revoked", None
+    if row.revoked or (row.expires_at is not None and row.expires_at <= utcnow()):
+        return "revoked", row.id
+    if row.jti == jti:
+        return "live", row.id
+    recent = row.updated_at is not None and row.updated_at >= utcnow() - ROTATION_GRACE
+    if recent and hmac.compare_digest(next_jti(jti), row.jti):
+        return "stale", row.id
+    return "reused", row.id
+
+
+def rotate_refresh_token(
+    session: Session, claims: dict[str, Any], *, allow_race: bool = False
+) -> dict[str, str]:
+    """Retire a live refresh token and issue its successor with a new access token (flush only).
+
+    The successor keeps the login's CSRF token and absolute expiry. The row's jti moves with a
+    conditional UPDATE, so of two concurrent refreshes with one token exactly one wins; the
+    other is refused as `auth.token_revoked` without revoking the family. A replayed token
+    raises `RefreshTokenReused`; the caller then calls `revoke_reused_family` (this work's own
+    transaction rolls back with the error). The token just rotated (`stale`) counts as replayed
+    too, unless `allow_race` (browser cookies, where parallel requests of one page race): then
+    it is only refused.
+    """
+    state, family = refresh_state(session, claims)
+    if state == "reused" or (state == "stale" and not allow_race):
+        raise RefreshTokenReused()  # the caller revokes the family in a transaction of its own
+    if state != "live" or family is None:
+        raise TokenRevoked("This refresh token has already been used or revoked.")
+    old_jti = str(claims["jti"])
+    new_jti = next_jti(old_jti)
+    moved = cast(
+        CursorResult[Any],
+        session.execute(
+            update(SessionToken)
+            .where(SessionToken.id == family, SessionToken.jti == old_jti, SessionToken.revoked.is_(False))
+            .values(jti=new_jti, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if moved.rowcount != 1:
+        raise TokenRevoked("This refresh token has already been used or revoked.")
+    expires_at = session.scalar(select(SessionToken.expires_at).where(SessionToken.id == family))
+    lifetime = (expires_at - utcnow()) if expires_at is not None else _refresh_lifetime()
+    lifetime = max(lifetime, timedelta(seconds=1))
+    user_id = int(claims["sub"])
+    csrf = str(claims[CSRF_CLAIM])
+    return {
+        "access_token": _access_token(user_id, csrf, family),
+        "refresh_token": _refresh_token(user_id, csrf, family, new_jti, lifetime),
         "csrf_token": csrf,
     }
 
 
 def reissue_access_token(refresh_claims: dict[str, Any]) -> dict[str, str]:
-    """A new access token for a verified refresh token's session, keeping its CSRF token."""
+    """An access token for a refresh token's session without rotating it (the `stale` race)."""
     csrf = str(refresh_claims[CSRF_CLAIM])
-    token = _access_token(int(refresh_claims["sub"]), csrf, str(refresh_claims["jti"]))
+    family = _family_of(refresh_claims)
+    user_id = int(refresh_claims["sub"])
+    if family is None:  # legacy session: name it the legacy way
+        token: str = create_access_token(
+            identity=str(user_id),
+            additional_claims={CSRF_CLAIM: csrf, SESSION_CLAIM: str(refresh_claims["jti"])},
+        )
+    else:
+        token = _access_token(user_id, csrf, family)
     return {"access_token": token, "csrf_token": csrf}
 
 
@@ -92,8 +225,20 @@ def decode_refresh_token(token: str) -> dict[str, Any]:
     return claims
 
 
+def revoke_family(session: Session, *, user_id: int, family: int) -> bool:
+    """Revoke one login (every token rotated from it); True if it was live until now."""
+    row = session.scalar(
+        select(SessionToken).where(SessionToken.id == family, SessionToken.user_id == user_id)
+    )
+    if row is None or row.revoked:
+        return False
+    row.revoked = True
+    session.flush()
+    return True
+
+
 def revoke_session(session: Session, *, user_id: int, jti: str) -> bool:
-    """Revoke the user's refresh token with this jti; True if one was revoked now."""
+    """Revoke the user's session whose current refresh jti is this; True if revoked now."""
     row = session.scalar(select(SessionToken).where(SessionToken.jti == jti, SessionToken.user_id == user_id))
     if row is None or row.revoked:
         return False
@@ -102,11 +247,23 @@ def revoke_session(session: Session, *, user_id: int, jti: str) -> bool:
     return True
 
 
-def revoke_all_sessions(session: Session, *, user_id: int) -> int:
-    """Revoke every live refresh token of a user; returns how many."""
-    rows = session.scalars(
-        select(SessionToken).where(SessionToken.user_id == user_id, SessionToken.revoked.is_(False))
-    ).all()
+def session_family(session: Session, claims: dict[str, Any]) -> int | None:
+    """The session_token row id a token belongs to (`fam`, or a legacy token's `sid`)."""
+    family = _family_of(claims)
+    if family is not None:
+        return family
+    sid = claims.get(SESSION_CLAIM) if claims.get("type") != "refresh" else claims.get("jti")
+    if not isinstance(sid, str) or not sid:
+        return None
+    return session.scalar(select(SessionToken.id).where(SessionToken.jti == sid))
+
+
+def revoke_all_sessions(session: Session, *, user_id: int, keep_family: int | None = None) -> int:
+    """Revoke every live session of a user (but `keep_family`); returns how many."""
+    query = select(SessionToken).where(SessionToken.user_id == user_id, SessionToken.revoked.is_(False))
+    if keep_family is not None:
+        query = query.where(SessionToken.id != keep_family)
+    rows = session.scalars(query).all()
     for row in rows:
         row.revoked = True
     session.flush()
@@ -122,25 +279,40 @@ def blocklist_access_token(session: Session, *, user_id: int, jti: str) -> None:
 
 
 def is_token_revoked(session: Session, claims: dict[str, Any]) -> bool:
-    """A refresh token is live only while its row exists, unrevoked and unexpired; an access
-    token is revoked when blocklisted or when its login session was revoked."""
+    """A refresh token is live only while it is its session's current, unexpired token; an
+    access token is revoked when blocklisted or when its login session was revoked."""
     jti = claims.get("jti")
     if not jti:
         return True
     if claims.get("type") == "refresh":
-        row = session.execute(
-            select(SessionToken.revoked, SessionToken.expires_at).where(SessionToken.jti == jti)
-        ).first()
-        if row is None or row.revoked:
-            return True
-        return row.expires_at is not None and row.expires_at <= utcnow()
+        return refresh_state(session, claims)[0] != "live"
     if session.scalar(select(JwtBlocklist.id).where(JwtBlocklist.jti == jti)) is not None:
         return True
+    family = _family_of(claims)
+    if family is not None:
+        if not -(2**31) <= family < 2**31:
+            return True
+        row = session.execute(
+            select(SessionToken.revoked, SessionToken.user_id).where(SessionToken.id == family)
+        ).first()
+        return row is None or bool(row.revoked) or str(row.user_id) != str(claims.get("sub"))
     sid = claims.get(SESSION_CLAIM)
     if not sid:
         return True
     revoked = session.scalar(select(SessionToken.revoked).where(SessionToken.jti == sid))
     return revoked is None or bool(revoked)
+
+
+def revoke_reused_family(claims: dict[str, Any]) -> None:
+    """Revoke the family of a replayed refresh token, in its own committed unit of work."""
+    from lifeos.extensions import db
+    from lifeos.platform.uow import UnitOfWork
+
+    family = _family_of(claims)
+    if family is None:
+        return
+    with UnitOfWork(db.session()) as uow:
+        uow.run(lambda: revoke_family(uow.session, user_id=int(claims["sub"]), family=family))
 
 
 def prune_expired(session: Session, *, grace: timedelta = timedelta(days=1)) -> dict[str, int]:
@@ -179,6 +351,12 @@ def init_jwt(app: Flask) -> None:
 
     @jwt.token_in_blocklist_loader
     def _revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
+        g.pop(_REUSE_KEY, None)
+        if payload.get("type") == "refresh":
+            state, _family = refresh_state(db.session(), payload)
+            if state in ("reused", "stale"):  # a bearer client never races itself: a replay
+                setattr(g, _REUSE_KEY, payload.get("jti"))
+            return state != "live"
         return is_token_revoked(db.session(), payload)
 
     @jwt.unauthorized_loader
@@ -194,7 +372,10 @@ def init_jwt(app: Flask) -> None:
         return _render(TokenExpired("The token has expired."))
 
     @jwt.revoked_token_loader
-    def _revoked_response(_header: dict[str, Any], _payload: dict[str, Any]) -> Response:
+    def _revoked_response(_header: dict[str, Any], payload: dict[str, Any]) -> Response:
+        if g.pop(_REUSE_KEY, None) == payload.get("jti") and payload.get("type") == "refresh":
+            revoke_reused_family(payload)
+            return _render(RefreshTokenReused())
         return _render(TokenRevoked("The token has been revoked."))
 
     @jwt.needs_fresh_token_loader
