@@ -112,8 +112,13 @@ def login_submit() -> ResponseReturnValue:
         check_pre_session_csrf()
         body = parse(LoginBody, {"email": email, "password": password})
         with UnitOfWork(db.session()) as uow:
-            _user, tokens = services.login(uow.session, email=body.email, password=body.password)
-            uow.commit()
+            # The password is checked before the write lock is taken (as the API's login does).
+            user_id, rehashed = services.check_credentials(
+                uow.session, email=body.email, password=body.password
+            )
+            _user, tokens = uow.run(
+                lambda: services.start_session(uow.session, user_id=user_id, rehashed=rehashed)
+            )
     except CsrfFailed:
         message = "This form had expired. Please sign in again."
         return _login_page(FormErrors(message=message), email, 403, next_url)
@@ -168,15 +173,18 @@ def register_submit() -> ResponseReturnValue:
         check_pre_session_csrf()
         body = parse(RegisterBody, data)
         with UnitOfWork(db.session()) as uow:
-            user = services.register(
-                uow.session,
-                email=body.email,
-                password=body.password,
-                full_name=body.full_name,
-                timezone=body.timezone,
-            )
-            tokens = issue_tokens(uow.session, user)
-            uow.commit()
+
+            def work() -> dict[str, str]:
+                user = services.register(
+                    uow.session,
+                    email=body.email,
+                    password=body.password,
+                    full_name=body.full_name,
+                    timezone=body.timezone,
+                )
+                return issue_tokens(uow.session, user)
+
+            tokens = uow.run(work)
     except CsrfFailed:
         return _register_page(FormErrors(message="This form had expired. Please send it again."), shown, 403)
     except ValidationFailed as exc:
@@ -199,9 +207,9 @@ def logout() -> ResponseReturnValue:
     if user is None:
         return end_session(response)
     check_session_csrf()
+    claims = current_claims()
     with UnitOfWork(db.session()) as uow:
-        services.logout(uow.session, user_id=user.id, access_claims=current_claims())
-        uow.commit()
+        uow.run(lambda: services.logout(uow.session, user_id=user.id, access_claims=claims))
     flash("You are signed out.", "info")
     return end_session(response)
 
