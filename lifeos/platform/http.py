@@ -73,6 +73,37 @@ def _document_no_nul(schema: dict[str, Any]) -> None:
             stack.extend(node)
 
 
+# Building blocks of request schemas, shared by every domain.
+Limit100 = Annotated[int, Field(ge=1, le=100)]
+Cursor = Annotated[str | None, Field(default=None, max_length=512)]
+
+
+def no_nul(value: str) -> str:
+    """A field-level NUL check (json_body refuses NUL anywhere; this names the rule per field)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """Document an omittable field by its type alone: `null` is refused (see `not_null`)."""
+    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    schema.pop("default", None)
+
+
+# PATCH fields the resource always has: `field: X | None = OMITTABLE` plus a `not_null` validator.
+OMITTABLE: Any = Field(default=None, json_schema_extra=_not_nullable)
+
+
+def not_null(value: Any) -> Any:
+    """PATCH: a field that the resource always has may be left out, not set to null."""
+    if value is None:
+        raise ValueError("may be left out but not set to null")
+    return value
+
+
 class Schema(BaseModel):
     """Base for request schemas: unknown fields are refused, strings are stripped."""
 

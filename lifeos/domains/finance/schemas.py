@@ -15,7 +15,7 @@ from pydantic import AliasChoices, BeforeValidator, Field, computed_field, field
 
 from lifeos.domains.finance.account_types import ACCOUNT_TYPES, AccountType, normal_balance, type_label
 from lifeos.domains.finance.models import Account, LedgerEntry, Transaction
-from lifeos.platform.http import MAX_ID, IsoDate, Schema
+from lifeos.platform.http import MAX_ID, Cursor, IsoDate, Limit100, Schema
 from lifeos.platform.money import ZERO, AmountIn, MoneyOut
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
@@ -29,9 +29,7 @@ def _whole_number(value: Any) -> Any:
     return int(value)
 
 
-Limit100 = Annotated[int, Field(ge=1, le=100)]
 Text255 = Annotated[str, Field(max_length=255)]
-Cursor = Annotated[str | None, Field(default=None, max_length=512)]
 
 
 # ---------------------------------------------------------------------------- accounts

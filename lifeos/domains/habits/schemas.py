@@ -19,19 +19,10 @@ from lifeos.domains.habits.models import (
     SCHEDULE_WEEKLY,
     Habit,
 )
-from lifeos.platform.http import IsoDate, Schema
+from lifeos.platform.http import Cursor, IsoDate, Limit100, Schema, no_nul
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-Limit100 = Annotated[int, Field(ge=1, le=100)]
-Cursor = Annotated[str | None, Field(default=None, max_length=512)]
+Text = Annotated[str, AfterValidator(no_nul)]
 # A value or target: NUMERIC(10,2), never negative.
 # Documented as JSON numbers with their real bounds (NUMERIC(10,2) holds < 10⁸).
 Quantity = Annotated[

@@ -38,12 +38,13 @@ from pydantic import (
 )
 
 from lifeos.domains.health.models import Biometric, NutritionLog, Workout
-from lifeos.platform.http import IsoDate, Schema
+from lifeos.platform.http import OMITTABLE, Cursor, IsoDate, Limit100, Schema, no_nul, not_null
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
 CENT = Decimal("0.01")
 
 # ---------------------------------------------------------------------------- field types
+
 
 def _decimal(value: Any, low: int, high: int) -> Decimal:
     """A number (JSON number, integer or numeric string) in [low, high] with ≤ 2 places."""
@@ -118,43 +119,17 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
 Score = Annotated[int, Field(ge=1, le=5, description="1 (low) to 5 (high)."), BeforeValidator(_no_bool)]
 RestingHr = Annotated[int, Field(ge=20, le=250, description="Beats per minute."), BeforeValidator(_no_bool)]
 Minutes = Annotated[int, Field(ge=1, le=1440, description="Minutes."), BeforeValidator(_no_bool)]
-Notes = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+Notes = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
 WorkoutType = Annotated[
     str,
     Field(min_length=1, max_length=64, description="Free text, e.g. run, cycling, strength."),
-    AfterValidator(_no_nul),
+    AfterValidator(no_nul),
 ]
 Intensity = Literal["low", "moderate", "high"]
 MealType = Literal["breakfast", "lunch", "dinner", "snack"]
-Limit100 = Annotated[int, Field(ge=1, le=100)]
-Cursor = Annotated[str | None, Field(default=None, max_length=512)]
-
-
-def _not_nullable(schema: dict[str, Any]) -> None:
-    """Document an omittable field by its type alone: `null` is refused (see `_not_null`)."""
-    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
-    if len(branches) == 1:
-        schema.update(branches[0])
-    schema.pop("default", None)
-
-
-_OMITTABLE: Any = Field(default=None, json_schema_extra=_not_nullable)
-
-
-def _not_null(value: Any) -> Any:
-    """PATCH: a field that the resource always has may be left out, not set to null."""
-    if value is None:
-        raise ValueError("may be left out but not set to null")
-    return value
 
 
 # ---------------------------------------------------------------------------- requests
@@ -194,17 +169,17 @@ class WorkoutPatch(Schema):
     """Only the fields sent change; the same rules as creation apply."""
 
     # Fields the resource always has may be left out, never set to null.
-    type: WorkoutType | None = _OMITTABLE
-    duration_minutes: Minutes | None = _OMITTABLE
+    type: WorkoutType | None = OMITTABLE
+    duration_minutes: Minutes | None = OMITTABLE
     intensity: Intensity | None = None
     calories: Kcal | None = None
-    date: IsoDate | None = _OMITTABLE
+    date: IsoDate | None = OMITTABLE
     notes: Notes | None = None
 
     @field_validator("type", "duration_minutes", "date")
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class NutritionIn(Schema):
@@ -221,19 +196,19 @@ class NutritionIn(Schema):
 class NutritionPatch(Schema):
     """Only the fields sent change; the same rules as creation apply."""
 
-    meal_type: MealType | None = _OMITTABLE
+    meal_type: MealType | None = OMITTABLE
     items: Notes | None = None
     calories: Kcal | None = None
     protein: Grams | None = None
     carbs: Grams | None = None
     fat: Grams | None = None
     quality: Score | None = None
-    date: IsoDate | None = _OMITTABLE
+    date: IsoDate | None = OMITTABLE
 
     @field_validator("meal_type", "date")
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class RangeQuery(Schema):

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
-from lifeos.platform.http import IsoDate, Schema
+from lifeos.platform.http import OMITTABLE, Cursor, IsoDate, Limit100, Schema, no_nul, not_null
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
 PRIORITY_MIN, PRIORITY_MAX = 1, 4
@@ -34,32 +34,9 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
-def _not_nullable(schema: dict[str, Any]) -> None:
-    """Document an omittable field by its type alone: `null` is refused (see `_not_null`)."""
-    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
-    if len(branches) == 1:
-        schema.update(branches[0])
-    schema.pop("default", None)
-
-
-_OMITTABLE: Any = Field(default=None, json_schema_extra=_not_nullable)
-
-
-def _not_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("may be left out but not set to null")
-    return value
-
-
-Name = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_no_nul)]
-LongText = Annotated[str, Field(max_length=5000), AfterValidator(_no_nul)]
-Note = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+Name = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(no_nul)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(no_nul)]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
 Priority = Annotated[
     int,
     Field(ge=PRIORITY_MIN, le=PRIORITY_MAX, description="1 (highest) to 4 (lowest)."),
@@ -71,8 +48,6 @@ Minutes = Annotated[
     BeforeValidator(_whole),
 ]
 Within = Annotated[int, Field(ge=WITHIN_MIN, le=WITHIN_MAX, description="Days ahead (1–365).")]
-Limit100 = Annotated[int, Field(ge=1, le=100)]
-Cursor = Annotated[str | None, Field(default=None, max_length=512)]
 ProjectStatus = Literal["active", "completed", "archived"]
 TaskStatus = Literal["todo", "doing", "done"]
 
@@ -91,15 +66,15 @@ class ProjectPatchIn(Schema):
     """Only the fields sent change. Setting status completed stamps completed_at; any other
     status clears it."""
 
-    name: Name | None = _OMITTABLE
+    name: Name | None = OMITTABLE
     description: LongText | None = None
-    status: ProjectStatus | None = _OMITTABLE
+    status: ProjectStatus | None = OMITTABLE
     target_date: IsoDate | None = None
 
     @field_validator("name", "status")
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class ProjectListQuery(Schema):
@@ -152,16 +127,16 @@ class TaskPatchIn(Schema):
     """Only the fields sent change. Moving to done stamps completed_at; moving out of done
     (reopening) clears it."""
 
-    title: Name | None = _OMITTABLE
+    title: Name | None = OMITTABLE
     notes: LongText | None = None
-    status: TaskStatus | None = _OMITTABLE
+    status: TaskStatus | None = OMITTABLE
     priority: Priority | None = None
     due_date: IsoDate | None = None
 
     @field_validator("title", "status")
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class TaskListQuery(Schema):

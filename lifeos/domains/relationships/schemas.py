@@ -29,7 +29,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from lifeos.domains.relationships.models import SENTIMENT_MAX, SENTIMENT_MIN, Interaction
-from lifeos.platform.http import IsoDate, Schema
+from lifeos.platform.http import OMITTABLE, Cursor, IsoDate, Limit100, Schema, no_nul, not_null
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
 # A string with at least one character that is not whitespace (strings are stripped).
@@ -43,12 +43,6 @@ def _int_only(value: Any) -> Any:
     return value
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
 _BLANK_REFUSED: dict[str, Any] = {"pattern": NOT_BLANK}
 
 Name = Annotated[
@@ -59,7 +53,7 @@ Name = Annotated[
         description="Unique among the user's people (compared exactly).",
         json_schema_extra=_BLANK_REFUSED,
     ),
-    AfterValidator(_no_nul),
+    AfterValidator(no_nul),
 ]
 RelationshipType = Annotated[
     str,
@@ -69,12 +63,12 @@ RelationshipType = Annotated[
         description="Free text, e.g. friend, family, colleague.",
         json_schema_extra=_BLANK_REFUSED,
     ),
-    AfterValidator(_no_nul),
+    AfterValidator(no_nul),
 ]
 Tag = Annotated[
-    str, Field(min_length=1, max_length=32, json_schema_extra=_BLANK_REFUSED), AfterValidator(_no_nul)
+    str, Field(min_length=1, max_length=32, json_schema_extra=_BLANK_REFUSED), AfterValidator(no_nul)
 ]
-Notes = Annotated[str, Field(max_length=5000), AfterValidator(_no_nul)]
+Notes = Annotated[str, Field(max_length=5000), AfterValidator(no_nul)]
 Importance = Annotated[int, Field(ge=1, le=5, description="1 (low) … 5 (high)."), BeforeValidator(_int_only)]
 CadenceDays = Annotated[
     int,
@@ -95,25 +89,6 @@ Day = Annotated[int, Field(ge=1, le=31), BeforeValidator(_int_only)]
 Year = Annotated[int, Field(ge=1900, le=2999), BeforeValidator(_int_only)]
 Method = Literal["call", "message", "meeting", "other"]
 Tags = Annotated[list[Tag], Field(max_length=20)]
-Limit100 = Annotated[int, Field(ge=1, le=100)]
-Cursor = Annotated[str | None, Field(default=None, max_length=512)]
-
-
-def _not_nullable(schema: dict[str, Any]) -> None:
-    """Document an omittable field by its type alone: `null` is refused (see `_not_null`)."""
-    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
-    if len(branches) == 1:
-        schema.update(branches[0])
-    schema.pop("default", None)
-
-
-_OMITTABLE: Any = Field(default=None, json_schema_extra=_not_nullable)
-
-
-def _not_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("may be left out but not set to null")
-    return value
 
 
 # ---------------------------------------------------------------------------- requests
@@ -147,13 +122,13 @@ class PersonIn(PersonFields):
 class PersonPatch(PersonFields):
     """Only the fields sent change; the same rules as creation apply."""
 
-    name: Name | None = _OMITTABLE
-    tags: Tags | None = _OMITTABLE
+    name: Name | None = OMITTABLE
+    tags: Tags | None = OMITTABLE
 
     @field_validator("name", "tags")
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class InteractionIn(Schema):
@@ -166,7 +141,7 @@ class InteractionIn(Schema):
 class InteractionPatch(Schema):
     """Only the fields sent change; the same rules as creation apply."""
 
-    date: IsoDate | None = _OMITTABLE
+    date: IsoDate | None = OMITTABLE
     method: Method | None = None
     notes: Notes | None = None
     sentiment: Sentiment | None = None
@@ -174,7 +149,7 @@ class InteractionPatch(Schema):
     @field_validator("date")
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class PageQuery(Schema):

@@ -25,7 +25,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from lifeos.domains.skills.models import PracticeSession, Skill
-from lifeos.platform.http import IsoDate, Schema
+from lifeos.platform.http import OMITTABLE, Cursor, IsoDate, Limit100, Schema, no_nul
 from lifeos.platform.schemas import OutSchema, UtcDateTime
 
 # ---------------------------------------------------------------------------- field types
@@ -34,12 +34,6 @@ from lifeos.platform.schemas import OutSchema, UtcDateTime
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("must be an integer")
-    return value
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
     return value
 
 
@@ -74,13 +68,11 @@ Timestamp = Annotated[
 # Strings are stripped before their length is checked: the documented pattern says "not blank".
 _NOT_BLANK = {"pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"}
 Name = Annotated[
-    str, Field(min_length=1, max_length=255, json_schema_extra=_NOT_BLANK), AfterValidator(_no_nul)
+    str, Field(min_length=1, max_length=255, json_schema_extra=_NOT_BLANK), AfterValidator(no_nul)
 ]
-Category = Annotated[str, Field(max_length=128), AfterValidator(_no_nul)]
-LongText = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
-Tag = Annotated[
-    str, Field(min_length=1, max_length=64, json_schema_extra=_NOT_BLANK), AfterValidator(_no_nul)
-]
+Category = Annotated[str, Field(max_length=128), AfterValidator(no_nul)]
+LongText = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
+Tag = Annotated[str, Field(min_length=1, max_length=64, json_schema_extra=_NOT_BLANK), AfterValidator(no_nul)]
 Level = Annotated[
     int, Field(ge=1, le=10, description="1 (novice) to 10 (master)."), BeforeValidator(_no_bool)
 ]
@@ -88,8 +80,6 @@ Minutes = Annotated[int, Field(ge=1, le=1440, description="Minutes."), BeforeVal
 Intensity = Annotated[
     int, Field(ge=1, le=5, description="1 (light) to 5 (all-out)."), BeforeValidator(_no_bool)
 ]
-Limit100 = Annotated[int, Field(ge=1, le=100)]
-Cursor = Annotated[str | None, Field(default=None, max_length=512)]
 
 
 def _tags(value: list[str] | None) -> list[str] | None:
@@ -103,17 +93,6 @@ def _tags(value: list[str] | None) -> list[str] | None:
 
 
 Tags = Annotated[list[Tag], Field(max_length=20, description="Up to 20 tags; duplicates are dropped.")]
-
-
-def _not_nullable(schema: dict[str, Any]) -> None:
-    """Document an omittable field by its type alone: `null` is refused (see `_not_null`)."""
-    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
-    if len(branches) == 1:
-        schema.update(branches[0])
-    schema.pop("default", None)
-
-
-_OMITTABLE: Any = Field(default=None, json_schema_extra=_not_nullable)
 
 
 # ---------------------------------------------------------------------------- requests
@@ -137,7 +116,7 @@ class SkillPatch(Schema):
     """Only the fields sent change; the same rules as creation apply. `name` may be left out,
     not set to null; the others may be set to null to clear them."""
 
-    name: Name | None = _OMITTABLE
+    name: Name | None = OMITTABLE
     category: Category | None = None
     description: LongText | None = None
     current_level: Level | None = None
@@ -175,8 +154,8 @@ class SessionIn(Schema):
 class SessionPatch(Schema):
     """Only the fields sent change; the same rules as creation apply."""
 
-    duration_minutes: Minutes | None = _OMITTABLE
-    practiced_at: Timestamp | None = _OMITTABLE
+    duration_minutes: Minutes | None = OMITTABLE
+    practiced_at: Timestamp | None = OMITTABLE
     intensity: Intensity | None = None
     notes: LongText | None = None
 
