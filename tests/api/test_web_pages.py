@@ -155,6 +155,8 @@ def test_posting_a_balanced_entry_through_the_form(
     assert reversed_.status_code == 303
     html = page(client, reversed_.headers["Location"])
     assert "This entry reverses" in html and f"entry #{entry_id}" in html
+    original = page(client, f"/money/journal/{entry_id}")
+    assert "Reverse this entry" not in original and "Reversed by" in original  # no second offer
     twice = client.post(
         f"/money/journal/{entry_id}/reverse", data={"csrf_token": signed_in["csrf"]}, headers=HTML
     )

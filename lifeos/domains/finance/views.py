@@ -620,6 +620,7 @@ def entry(entry_id: int) -> ResponseReturnValue:
         title=f"Entry #{entry_id}",
         page="journal",
         entry=_entry_out(found),
+        reversed_by=entries_svc.reversal_of(current_session(), current_user_id(), entry_id),
         today=user_today(),
     )
 

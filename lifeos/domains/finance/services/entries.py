@@ -242,6 +242,13 @@ def get_entry(session: Session, user_id: int, entry_id: int) -> LedgerEntry:
     return entry
 
 
+def reversal_of(session: Session, user_id: int, entry_id: int) -> int | None:
+    """The id of the entry that reversed this one, if any (an entry is reversed at most once)."""
+    return session.scalar(
+        select(LedgerEntry.id).where(LedgerEntry.user_id == user_id, LedgerEntry.reversal_of_id == entry_id)
+    )
+
+
 def reverse_entry(
     uow: UnitOfWork, user_id: int, entry_id: int, entry_date: date, description: str | None = None
 ) -> LedgerEntry:
