@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import Flask, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_limiter.util import get_remote_address
 
 from lifeos.extensions import db
 from lifeos.platform.auth import services
@@ -31,7 +30,7 @@ from lifeos.platform.auth.services import PASSWORD_MIN_LENGTH
 from lifeos.platform.auth.tokens import issue_tokens
 from lifeos.platform.errors import Unauthorized, ValidationFailed
 from lifeos.platform.http import parse
-from lifeos.platform.ratelimits import limit
+from lifeos.platform.ratelimits import limit, login_limits
 from lifeos.platform.uow import UnitOfWork
 from lifeos.web import assets
 from lifeos.web.forms import FormErrors
@@ -46,19 +45,9 @@ bp = assets.AssetsBlueprint(
 )
 bp.add_url_rule("/assets/vendor/<path:name>", endpoint="vendor", view_func=assets.vendor)
 
-_EMAIL_KEY_MAX = 320
-
 
 def build_blueprint() -> assets.AssetsBlueprint:
     return bp
-
-
-def form_email_key() -> str:
-    """Key a sign-in attempt by the form's email (shares the API's per-email login budget)."""
-    email = request.form.get("email", "")
-    if email.strip():
-        return "email:" + email.strip().lower()[:_EMAIL_KEY_MAX]
-    return "ip:" + (get_remote_address() or "unknown")
 
 
 # ------------------------------------------------------------------------------ start
@@ -102,8 +91,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.post("/login")
-@limit("login")
-@limit("login", key_func=form_email_key, scope_suffix="email")
+@login_limits
 def login_submit() -> ResponseReturnValue:
     email = request.form.get("email", "")
     password = request.form.get("password", "")

@@ -321,3 +321,24 @@ def test_a_stranger_cannot_lock_the_owner_out(limited: FlaskClient, user_factory
     for i in range(10):
         assert_problem(login(limited, f"x{i}-{user.email}", "wrong", ip), 401, "auth.invalid_credentials")
     assert_problem(login(limited, user.email, PASSWORD, ip), 429, "request.rate_limited")
+
+
+def _form_login(client: FlaskClient, email: str, password: str, ip: str) -> Any:
+    import re
+
+    env = {"REMOTE_ADDR": ip}
+    page = client.get("/login", headers=HTML, environ_base=env).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "no csrf_token field on the sign-in page"
+    form = {"email": email, "password": password, "csrf_token": found.group(1)}
+    return client.post("/login", data=form, headers=HTML, environ_base=env)
+
+
+def test_the_sign_in_page_cannot_be_locked_by_a_stranger_either(
+    limited: FlaskClient, user_factory: Any
+) -> None:
+    user = user_factory()
+    for _ in range(10):
+        assert _form_login(limited, user.email, "wrong-password", _ip()).status_code == 401
+    owner = _form_login(limited, user.email, PASSWORD, _ip())
+    assert owner.status_code in (302, 303) and owner.headers["Location"].endswith("/today"), owner.status_code
