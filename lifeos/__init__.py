@@ -110,6 +110,7 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from lifeos.composition.api import register as register_today
     from lifeos.platform.auth.api import register as register_auth
+    from lifeos.platform.export import register as register_export
     from lifeos.platform.ops import register as register_ops
     from lifeos.platform.outbox.admin_api import register as register_outbox_admin
     from lifeos.platform.subscribers import register_extra_subscribers
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     register_ops(app)
     register_auth(app)
     register_outbox_admin(app)
+    register_export(app)
     for domain in DOMAINS:
         domain.install(app)
     register_today(app)

@@ -114,3 +114,50 @@ def prune_tokens_command() -> None:
     click.echo(
         f"pruned {counts['session_token']} refresh tokens, {counts['jwt_blocklist']} blocklist entries"
     )
+
+
+@users_cli.command("export")
+@click.option("--email", required=True, help="Whose data to export.")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="File (default: stdout).")
+def export_command(email: str, output: str | None) -> None:
+    """Write all of a user's data as one JSON document (the same as GET /api/v1/export)."""
+    import json
+
+    from lifeos.platform.export import export_user
+
+    user = services.find_user_by_email(_session(), email)
+    if user is None:
+        raise click.ClickException(f"no user with email {email.strip().lower()}")
+    text = json.dumps(export_user(_session(), user), indent=1, ensure_ascii=False)
+    if output is None:
+        click.echo(text)
+        return
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write(text + "\n")
+    click.echo(f"exported user {user.id} {user.email} to {output}", err=True)
+
+
+@users_cli.command("import")
+@click.option("--email", required=True, help="The (empty) account to restore into.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_command(email: str, file: str) -> None:
+    """Restore an export into an EMPTY account, all or nothing; then rebuild derived data."""
+    import json
+
+    from lifeos.platform.export import ExportError, rebuild_derived, restore_user
+    from lifeos.platform.uow import UnitOfWork
+
+    with open(file, encoding="utf-8") as fh:
+        document = json.load(fh)
+    with UnitOfWork(_session()) as uow:
+        user = services.find_user_by_email(uow.session, email)
+        if user is None:
+            raise click.ClickException(f"no user with email {email.strip().lower()}")
+        user_id = user.id
+        try:
+            counts = restore_user(uow.session, user_id, document)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        uow.commit()
+    click.echo(f"restored {sum(counts.values())} rows into user {user_id} {email.strip().lower()}")
+    rebuild_derived(user_id)
