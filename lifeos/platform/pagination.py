@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+
 from lifeos.platform.errors import AppError
 
 T = TypeVar("T")
@@ -98,3 +101,34 @@ def paginate(rows: list[T], limit: int, kind: str, key_of: Callable[[T], Sequenc
         rows = rows[:limit]
         return Page(rows, encode_cursor(kind, key_of(rows[-1])))
     return Page(rows, None)
+
+
+def newest_by_day(
+    session: Session,
+    stmt: Select[tuple[T]],
+    day: Any,
+    row_id: Any,
+    *,
+    kind: str,
+    limit: int,
+    cursor: str | None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Page[T]:
+    """One page of `stmt`'s rows, newest day first (then id), within [date_from, date_to].
+
+    `day` and `row_id` are the model's date and id columns; the cursor is the last row's
+    (day, id). Every dated list (workouts, meals, records…) pages this one way.
+    """
+    if date_from is not None:
+        stmt = stmt.where(day >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(day <= date_to)
+    key = decode_cursor(kind, cursor, 2)
+    if key is not None:
+        on, key_id = cursor_date(key[0]), cursor_int(key[1])
+        stmt = stmt.where((day < on) | ((day == on) & (row_id < key_id)))
+    rows = list(session.scalars(stmt.order_by(day.desc(), row_id.desc()).limit(limit + 1)))
+    return paginate(
+        rows, limit, kind, lambda row: [getattr(row, day.key).isoformat(), getattr(row, row_id.key)]
+    )

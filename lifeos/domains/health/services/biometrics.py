@@ -25,7 +25,7 @@ from lifeos.domains.health.events import BiometricLogged
 from lifeos.domains.health.models import Biometric
 from lifeos.domains.health.services.common import check_period, shift
 from lifeos.platform.database import utcnow
-from lifeos.platform.pagination import Page, cursor_date, cursor_int, decode_cursor, paginate
+from lifeos.platform.pagination import Page, newest_by_day
 from lifeos.platform.uow import UnitOfWork
 
 CENT = Decimal("0.01")
@@ -157,17 +157,17 @@ def list_biometrics(
     """The user's records, newest first, keyset-paginated on (date, id)."""
     check_period(date_from, date_to)
     stmt = select(Biometric).where(Biometric.user_id == user_id)
-    if date_from is not None:
-        stmt = stmt.where(Biometric.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Biometric.date <= date_to)
-    key = decode_cursor("health.biometrics", cursor, 2)
-    if key is not None:
-        on, key_id = cursor_date(key[0]), cursor_int(key[1])
-        stmt = stmt.where((Biometric.date < on) | ((Biometric.date == on) & (Biometric.id < key_id)))
-    stmt = stmt.order_by(Biometric.date.desc(), Biometric.id.desc()).limit(limit + 1)
-    rows = list(session.scalars(stmt))
-    return paginate(rows, limit, "health.biometrics", lambda b: [b.date.isoformat(), b.id])
+    return newest_by_day(
+        session,
+        stmt,
+        Biometric.date,
+        Biometric.id,
+        kind="health.biometrics",
+        limit=limit,
+        cursor=cursor,
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 # ---------------------------------------------------------------------------- weight trend

@@ -15,7 +15,7 @@ from lifeos.domains.health.errors import NutritionNotFound
 from lifeos.domains.health.events import NutritionDeleted, NutritionLogged, NutritionUpdated
 from lifeos.domains.health.models import NutritionLog
 from lifeos.domains.health.services.common import check_period, valid_id
-from lifeos.platform.pagination import Page, cursor_date, cursor_int, decode_cursor, paginate
+from lifeos.platform.pagination import Page, newest_by_day
 from lifeos.platform.uow import UnitOfWork
 
 # API field → the columns it writes; writing a field clears the legacy column it supersedes
@@ -147,14 +147,14 @@ def list_nutrition(
     """The user's meal logs, newest first, keyset-paginated on (date, id)."""
     check_period(date_from, date_to)
     stmt = select(NutritionLog).where(NutritionLog.user_id == user_id)
-    if date_from is not None:
-        stmt = stmt.where(NutritionLog.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(NutritionLog.date <= date_to)
-    key = decode_cursor("health.nutrition", cursor, 2)
-    if key is not None:
-        on, key_id = cursor_date(key[0]), cursor_int(key[1])
-        stmt = stmt.where((NutritionLog.date < on) | ((NutritionLog.date == on) & (NutritionLog.id < key_id)))
-    stmt = stmt.order_by(NutritionLog.date.desc(), NutritionLog.id.desc()).limit(limit + 1)
-    rows = list(session.scalars(stmt))
-    return paginate(rows, limit, "health.nutrition", lambda n: [n.date.isoformat(), n.id])
+    return newest_by_day(
+        session,
+        stmt,
+        NutritionLog.date,
+        NutritionLog.id,
+        kind="health.nutrition",
+        limit=limit,
+        cursor=cursor,
+        date_from=date_from,
+        date_to=date_to,
+    )

@@ -15,7 +15,7 @@ from lifeos.domains.health.errors import WorkoutNotFound
 from lifeos.domains.health.events import WorkoutDeleted, WorkoutLogged, WorkoutUpdated
 from lifeos.domains.health.models import Workout
 from lifeos.domains.health.services.common import check_period, valid_id
-from lifeos.platform.pagination import Page, cursor_date, cursor_int, decode_cursor, paginate
+from lifeos.platform.pagination import Page, newest_by_day
 from lifeos.platform.uow import UnitOfWork
 
 # API field → the columns it writes. Writing a field clears the legacy column it supersedes,
@@ -139,14 +139,14 @@ def list_workouts(
     """The user's workouts, newest first, keyset-paginated on (date, id)."""
     check_period(date_from, date_to)
     stmt = select(Workout).where(Workout.user_id == user_id)
-    if date_from is not None:
-        stmt = stmt.where(Workout.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Workout.date <= date_to)
-    key = decode_cursor("health.workouts", cursor, 2)
-    if key is not None:
-        on, key_id = cursor_date(key[0]), cursor_int(key[1])
-        stmt = stmt.where((Workout.date < on) | ((Workout.date == on) & (Workout.id < key_id)))
-    stmt = stmt.order_by(Workout.date.desc(), Workout.id.desc()).limit(limit + 1)
-    rows = list(session.scalars(stmt))
-    return paginate(rows, limit, "health.workouts", lambda w: [w.date.isoformat(), w.id])
+    return newest_by_day(
+        session,
+        stmt,
+        Workout.date,
+        Workout.id,
+        kind="health.workouts",
+        limit=limit,
+        cursor=cursor,
+        date_from=date_from,
+        date_to=date_to,
+    )
