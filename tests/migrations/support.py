@@ -23,12 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 LEGACY_SQL = ROOT / "tests" / "fixtures" / "legacy_lifeos_20251216.sql"
 HEAD_OF_VALIDATION = "20251218_backend_updates_validation"
 # The chain's head: revisions after 20251218 are small explicit ones (lifeos/migrations/versions).
-HEAD = "20261128_relationships_rules"
+HEAD = "20261207_import_rules"
 AFTER_VALIDATION = (
     "20261128_journal_search",
     "20261128_health_rules",
     "20261128_finance_unique_keys",
     "20261128_relationships_rules",
+    "20261207_legacy_adoption",
+    "20261207_schedule_rules",
+    "20261207_receivable_rules",
+    "20261207_import_rules",
 )
 BEFORE_VALIDATION = "20251216_drop_legacy_habits_relationships"
 BACKENDS = ("sqlite", "postgresql")

@@ -20,15 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lifeos.domains.finance.models._columns import user_fk as _user_fk
+from lifeos.domains.finance.models._columns import zero as _zero
 from lifeos.platform.database import NOW_DEFAULTS, STAMP_DEFAULTS, Base, Money
-
-
-def _user_fk() -> Mapped[int]:
-    return mapped_column(ForeignKey("user.id"), index=True)
-
-
-def _zero(kind: Numeric[Decimal]) -> Mapped[Decimal]:
-    return mapped_column(kind, default=Decimal("0"), server_default="0")
 
 
 class AccountCategory(Base):
@@ -236,104 +230,35 @@ class TrialBalanceSetting(Base):
     )
 
 
-class MoneyScheduleRow(Base):
-    __tablename__ = "finance_money_schedule_row"
+# Planning tables live beside the ledger, one module each; re-exported so `models.X` keeps working.
+from lifeos.domains.finance.models.receivables import (  # noqa: E402
+    LoanGroup,
+    LoanGroupLink,
+    ReceivableManualEntry,
+    ReceivableTracker,
+)
+from lifeos.domains.finance.models.schedule import (  # noqa: E402
+    MoneyScheduleDailyBalance,
+    MoneyScheduleRow,
+    MoneyScheduleScenario,
+    MoneyScheduleScenarioRow,
+)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _user_fk()
-    account_id: Mapped[int] = mapped_column(ForeignKey("finance_account.id"))
-    event_date: Mapped[date] = mapped_column(Date, index=True)
-    amount: Mapped[Decimal] = mapped_column(Money)
-    memo: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
-
-    __table_args__ = (Index("ix_finance_money_schedule_row_user_event_date", "user_id", "event_date"),)
-
-
-class MoneyScheduleDailyBalance(Base):
-    __tablename__ = "finance_money_schedule_daily_balance"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _user_fk()
-    as_of: Mapped[date] = mapped_column(Date, index=True)
-    balance: Mapped[Decimal] = mapped_column(Money)
-    inflow: Mapped[Decimal] = _zero(Money)
-    outflow: Mapped[Decimal] = _zero(Money)
-
-    __table_args__ = (Index("ix_finance_money_schedule_daily_balance_user_as_of", "user_id", "as_of"),)
-
-
-class MoneyScheduleScenario(Base):
-    __tablename__ = "finance_money_schedule_scenario"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _user_fk()
-    name: Mapped[str] = mapped_column(String(128))
-    description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
-
-
-class MoneyScheduleScenarioRow(Base):
-    __tablename__ = "finance_money_schedule_scenario_row"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scenario_id: Mapped[int] = mapped_column(ForeignKey("finance_money_schedule_scenario.id"), index=True)
-    base_row_id: Mapped[int | None] = mapped_column(ForeignKey("finance_money_schedule_row.id"))
-    delta_amount: Mapped[Decimal] = _zero(Money)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-
-    __table_args__ = (
-        Index("ix_finance_money_schedule_scenario_row_user_scenario", "user_id", "scenario_id"),
-    )
-
-
-class ReceivableTracker(Base):
-    __tablename__ = "finance_receivable_tracker"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _user_fk()
-    counterparty: Mapped[str] = mapped_column(String(255))
-    principal: Mapped[Decimal] = mapped_column(Money)
-    start_date: Mapped[date] = mapped_column(Date)
-    due_date: Mapped[date | None] = mapped_column(Date)
-    interest_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
-
-    __table_args__ = (
-        Index("ix_finance_receivable_tracker_user_counterparty", "user_id", "counterparty"),
-        Index("ix_finance_receivable_tracker_user_due_date", "user_id", "due_date"),
-    )
-
-
-class ReceivableManualEntry(Base):
-    __tablename__ = "finance_receivable_manual_entry"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tracker_id: Mapped[int] = mapped_column(ForeignKey("finance_receivable_tracker.id"), index=True)
-    entry_date: Mapped[date] = mapped_column(Date)
-    amount: Mapped[Decimal] = mapped_column(Money)
-    memo: Mapped[str | None] = mapped_column(Text)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-
-    __table_args__ = (Index("ix_finance_receivable_manual_entry_user_entry_date", "user_id", "entry_date"),)
-
-
-class LoanGroup(Base):
-    __tablename__ = "finance_loan_group"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = _user_fk()
-    name: Mapped[str] = mapped_column(String(128))
-    description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
-
-
-class LoanGroupLink(Base):
-    __tablename__ = "finance_loan_group_link"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("finance_loan_group.id"), index=True)
-    tracker_id: Mapped[int] = mapped_column(ForeignKey("finance_receivable_tracker.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-
-    __table_args__ = (Index("ix_finance_loan_group_link_user_group", "user_id", "group_id"),)
+__all__ = [
+    "Account",
+    "AccountCategory",
+    "AccountDailyTotal",
+    "AccountMonthlyTotal",
+    "LedgerEntry",
+    "LedgerLine",
+    "LoanGroup",
+    "LoanGroupLink",
+    "MoneyScheduleDailyBalance",
+    "MoneyScheduleRow",
+    "MoneyScheduleScenario",
+    "MoneyScheduleScenarioRow",
+    "ReceivableManualEntry",
+    "ReceivableTracker",
+    "Transaction",
+    "TrialBalanceSetting",
+]
