@@ -49,6 +49,7 @@ from lifeos.platform.auth.tokens import (
     reissue_access_token,
     revoke_reused_family,
     rotate_refresh_token,
+    token_user,
 )
 from lifeos.platform.errors import Forbidden, Unauthorized
 
@@ -95,7 +96,8 @@ def _active_user(claims: dict[str, Any]) -> User | None:
     from lifeos.extensions import db
 
     try:
-        user = db.session.get(User, int(claims["sub"]))
+        user_id = int(claims["sub"])
+        user = token_user(user_id) or db.session.get(User, user_id)
     except (KeyError, TypeError, ValueError):
         return None
     return user if user is not None and user.is_active else None

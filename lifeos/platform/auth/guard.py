@@ -16,7 +16,7 @@ from flask_jwt_extended import get_jwt, verify_jwt_in_request
 
 from lifeos.platform.auth.errors import CsrfFailed, UserUnavailable
 from lifeos.platform.auth.models import WRITE_ROLES, User
-from lifeos.platform.auth.tokens import CSRF_CLAIM
+from lifeos.platform.auth.tokens import CSRF_CLAIM, token_user
 from lifeos.platform.errors import Forbidden, Unauthorized
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,7 +32,7 @@ def _load_active_user(claims: dict[str, Any]) -> User:
         user_id = int(claims["sub"])
     except (KeyError, TypeError, ValueError) as exc:
         raise UserUnavailable("The token does not name a user.") from exc
-    user = db.session.get(User, user_id)
+    user = token_user(user_id) or db.session.get(User, user_id)
     if user is None or not user.is_active:
         raise UserUnavailable("The token's user does not exist or is deactivated.")
     return user

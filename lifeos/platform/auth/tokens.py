@@ -36,7 +36,7 @@ from flask import Flask, Response, current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import WrongTokenError
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from lifeos.platform.auth.errors import (
     InvalidToken,
@@ -46,7 +46,7 @@ from lifeos.platform.auth.errors import (
     UserUnavailable,
     WrongTokenType,
 )
-from lifeos.platform.auth.models import JwtBlocklist, SessionToken, User
+from lifeos.platform.auth.models import JwtBlocklist, Role, SessionToken, User
 from lifeos.platform.database import utcnow
 from lifeos.platform.errors import AppError, Unauthorized, problem
 
@@ -56,6 +56,7 @@ FAMILY_CLAIM = "fam"  # the session_token row id: one login, every token rotated
 # A retired refresh token presented this soon after its rotation is a race, not a replay.
 ROTATION_GRACE = timedelta(seconds=10)
 _REUSE_KEY = "lifeos_refresh_reuse"
+_USER_KEY = "lifeos_token_user"  # g: the user the revocation check loaded
 
 RefreshState = Literal["live", "stale", "reused", "revoked"]
 
@@ -286,21 +287,56 @@ def is_token_revoked(session: Session, claims: dict[str, Any]) -> bool:
         return True
     if claims.get("type") == "refresh":
         return refresh_state(session, claims)[0] != "live"
-    if session.scalar(select(JwtBlocklist.id).where(JwtBlocklist.jti == jti)) is not None:
-        return True
     family = _family_of(claims)
     if family is not None:
         if not -(2**31) <= family < 2**31:
             return True
-        row = session.execute(
-            select(SessionToken.revoked, SessionToken.user_id).where(SessionToken.id == family)
-        ).first()
-        return row is None or bool(row.revoked) or str(row.user_id) != str(claims.get("sub"))
+        return not _live_access(session, claims, str(jti), family)
+    if session.scalar(select(JwtBlocklist.id).where(JwtBlocklist.jti == jti)) is not None:
+        return True
     sid = claims.get(SESSION_CLAIM)
     if not sid:
         return True
     revoked = session.scalar(select(SessionToken.revoked).where(SessionToken.jti == sid))
     return revoked is None or bool(revoked)
+
+
+def _live_access(session: Session, claims: dict[str, Any], jti: str, family: int) -> bool:
+    """One statement per request: the token's user with their roles, and whether the token is
+    blocklisted or its login session revoked. The guard takes the user from `token_user`, so it
+    costs no second query; roles and revocation are still read fresh on every request (a role
+    change or a sign-out applies at once)."""
+    try:
+        user_id = int(claims["sub"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if not -(2**31) <= user_id < 2**31:
+        return False
+    blocked = select(JwtBlocklist.id).where(JwtBlocklist.jti == jti).exists()
+    live_family = (
+        select(SessionToken.id)
+        .where(SessionToken.id == family, SessionToken.user_id == User.id, SessionToken.revoked.is_(False))
+        .exists()
+    )
+    row = (
+        session.execute(
+            select(User, blocked.label("blocked"), live_family.label("live_family"))
+            .where(User.id == user_id)
+            .options(joinedload(User.roles).lazyload(Role.permissions))
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        return False
+    setattr(g, _USER_KEY, row[0])  # a strong reference: the identity map holds only weak ones
+    return not row.blocked and bool(row.live_family)
+
+
+def token_user(user_id: int) -> User | None:
+    """The user the revocation check of this request already loaded, if it is `user_id`."""
+    user = g.pop(_USER_KEY, None)
+    return user if isinstance(user, User) and user.id == user_id else None
 
 
 def revoke_reused_family(claims: dict[str, Any]) -> None:
