@@ -1,15 +1,47 @@
 """Extensions, created unbound and initialised in create_app."""
 
+import re
+from typing import Any
+
 from flask import Flask, current_app
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.query import Query
+from sqlalchemy import column
+from sqlalchemy.sql.elements import TextClause
 
 from lifeos.platform.database import Base
 
-db = SQLAlchemy(model_class=Base)
+_FULL_SELECT = re.compile(r"\s*select\b", re.IGNORECASE)
+
+
+class TextSelectQuery(Query):
+    """`session.query(text("SELECT …"))` as SQLAlchemy 1.x ran it: the statement's first value.
+
+    SQLAlchemy 2 treats a text entity as a column and renders `SELECT SELECT COUNT(*) …`; the
+    deployment guide's Step 3 check (`db.session.query(db.text(f"SELECT COUNT(*) FROM {table}"))
+    .scalar()`) relies on the old behaviour. A text entity that is a whole SELECT becomes a scalar
+    subquery; every other query is left exactly as it was.
+    """
+
+    def __init__(self, entities: Any, session: Any = None) -> None:
+        if isinstance(entities, (list, tuple)):
+            entities = [_as_scalar_subquery(e) for e in entities]
+        else:
+            entities = _as_scalar_subquery(entities)
+        super().__init__(entities, session)
+
+
+def _as_scalar_subquery(entity: Any) -> Any:
+    if isinstance(entity, TextClause) and _FULL_SELECT.match(entity.text):
+        return entity.columns(column("value")).scalar_subquery()
+    return entity
+
+
+db = SQLAlchemy(model_class=Base, query_class=TextSelectQuery)
 migrate = Migrate()
 jwt = JWTManager()
 

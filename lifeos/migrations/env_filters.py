@@ -45,6 +45,10 @@ def _only_for_dialect(index: Any) -> str | None:
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     if type_ == "table" and reflected and compare_to is None and name in LEGACY_UNMANAGED_TABLES:
         return False
+    # Any other table no model describes: an adopted earlier-LifeOS database keeps the tables of
+    # its later revisions (calendar_oauth_token, readmodel_state, …), and migrations only add.
+    if type_ == "table" and reflected and compare_to is None:
+        return False
     if reflected and compare_to is None and _is_journal_search_object(obj, name, type_):
         return False
     # A dialect-conditional model index (the PostgreSQL-only trigram index) that the live

@@ -12,6 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from lifeos.migrations.helpers.ensure import index_dialect
+from lifeos.migrations.helpers.renormalize import marked, merge_command, scan
+from lifeos.migrations.snapshots.naming_20251218 import normalize_name
 
 # The four indexes the deployment guide checks by name (Step 4).
 GUIDE_INDEXES = (
@@ -119,6 +121,65 @@ def check_backfill(conn: Connection) -> Check:
     return Check(n == 0, "accounts needing normalized_name backfill", str(n))
 
 
+# How many offending accounts a check line names (the counts are always complete).
+SHOWN_ACCOUNTS = 20
+
+
+def check_normalized_names(conn: Connection) -> list[Check]:
+    """Every stored normalized_name equals the normalization of its name; collisions listed.
+
+    An account the re-normalization had to mark (two active accounts of one user with one
+    normalized name, lifeos/migrations/helpers/renormalize.py) is a collision: it is listed with
+    the merge command that resolves it. Any other difference is a stale name.
+    """
+    stale: list[int] = []
+    collisions: list[tuple[int, int, str]] = []  # (user_id, account id, normalized)
+    for batch in scan(conn):
+        for row in batch:
+            target = normalize_name(row.name)[:255]
+            if row.stored == target:
+                continue
+            if row.stored == marked(target, row.id):
+                collisions.append((row.user_id, row.id, target))
+            else:
+                stale.append(row.id)
+    checks = [
+        Check(
+            not stale,
+            "normalized_name equals the normalization of every account name",
+            f"{len(stale)} differ"
+            + (
+                f" (ids {', '.join(map(str, stale[:SHOWN_ACCOUNTS]))}); run `flask db upgrade`"
+                if stale
+                else ""
+            ),
+        )
+    ]
+    fixes = []
+    for user_id, account_id, target in collisions[:SHOWN_ACCOUNTS]:
+        holder = conn.execute(
+            sa.text(
+                "SELECT id FROM finance_account WHERE user_id = :u AND normalized_name = :n "
+                "AND is_active = :t ORDER BY id LIMIT 1"
+            ),
+            {"u": user_id, "n": target, "t": True},
+        ).scalar()
+        fixes.append(
+            f"{target!r}: `{merge_command(user_id, account_id, holder)}`"
+            if holder is not None
+            else f"{target!r}: account {account_id}: `flask db upgrade` gives it the name"
+        )
+    more = f"; {len(collisions) - SHOWN_ACCOUNTS} more" if len(collisions) > SHOWN_ACCOUNTS else ""
+    checks.append(
+        Check(
+            not collisions,
+            "active accounts of one user with the same normalized name",
+            f"{len(collisions)}" + (": " + "; ".join(fixes) + more if collisions else ""),
+        )
+    )
+    return checks
+
+
 def check_roles(conn: Connection) -> Check:
     present = set(conn.execute(sa.text("SELECT name FROM role")).scalars())
     missing = [r for r in REQUIRED_ROLES if r not in present]
@@ -190,6 +251,7 @@ def run_checks(
     checks += check_indexes(conn, metadata)
     checks += check_guide_indexes(conn)
     checks.append(check_backfill(conn))
+    checks += check_normalized_names(conn)
     checks.append(check_roles(conn))
     checks += check_typeahead(conn, user_id)
     return checks

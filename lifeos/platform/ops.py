@@ -69,7 +69,8 @@ def health() -> ResponseReturnValue:
     errors=(503,),
 )
 def ready() -> ResponseReturnValue:
-    """200 when `SELECT 1` works and `alembic_version` equals the migration heads, else 503."""
+    """200 when `SELECT 1` works, `alembic_version` equals the migration heads and every model
+    table and column exists, else 503."""
     try:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -92,7 +93,46 @@ def ready() -> ResponseReturnValue:
                 }
             },
         )
+    try:
+        missing = _missing_schema(current_app, current)
+    except Exception:
+        log.warning("readiness: schema inspection failed", exc_info=True)
+        missing = ["(schema could not be inspected)"]
+    if missing:
+        # The id alone can lie: an earlier LifeOS wrote its own 20251218 under our id.
+        raise NotReady(
+            "The database schema is incomplete; run `flask db upgrade`, then `flask db verify`.",
+            extra={
+                "checks": {
+                    "database": "ok",
+                    "schema": "incomplete",
+                    "revision": sorted(current),
+                    "missing": missing[:20],
+                }
+            },
+        )
     return {"status": "ready", "checks": {"database": "ok", "schema": "at_head", "revision": sorted(current)}}
+
+
+def _missing_schema(app: Flask, current: tuple[str, ...]) -> list[str]:
+    """Model tables and columns the live database lacks (a complete answer is cached per revision)."""
+    from sqlalchemy import inspect
+
+    key = (str(db.engine.url), tuple(sorted(current)))
+    if app.extensions.get("lifeos_schema_complete") == key:
+        return []
+    insp = inspect(db.engine)
+    present = set(insp.get_table_names())
+    missing: list[str] = []
+    for name, table in sorted(db.metadata.tables.items()):
+        if name not in present:
+            missing.append(name)
+            continue
+        live = {c["name"] for c in insp.get_columns(name)}
+        missing += [f"{name}.{c.name}" for c in table.columns if c.name not in live]
+    if not missing:
+        app.extensions["lifeos_schema_complete"] = key
+    return missing
 
 
 def _current_revisions(conn: Any) -> tuple[str, ...]:

@@ -8,7 +8,15 @@ import pytest
 import sqlalchemy as sa
 
 from lifeos.domains.finance.naming import normalize_name
-from tests.migrations.support import BACKENDS, BEFORE_VALIDATION, app_on, engine, scratch_url, upgrade
+from tests.migrations.support import (
+    BACKENDS,
+    BEFORE_VALIDATION,
+    HEAD_OF_VALIDATION,
+    app_on,
+    engine,
+    scratch_url,
+    upgrade,
+)
 
 pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
@@ -62,7 +70,7 @@ def test_active_duplicates_skip_the_unique_index_with_a_warning(backend: str, tm
         upgrade(BEFORE_VALIDATION)
         with engine().begin() as conn:
             _add_user_and_accounts(conn, names)
-        output = upgrade()
+        output = upgrade(HEAD_OF_VALIDATION)
         assert "WARNING skipped unique index ux_finance_account_user_active_name" in output
         assert "1, savings (×2)" in output
         indexes = {i["name"] for i in sa.inspect(engine()).get_indexes("finance_account")}
@@ -75,5 +83,29 @@ def test_active_duplicates_skip_the_unique_index_with_a_warning(backend: str, tm
                 sa.text("UPDATE finance_account SET is_active = :f WHERE name = ' SAVINGS '"), {"f": False}
             )
             conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"), {"v": BEFORE_VALIDATION})
-        output = upgrade()
+        output = upgrade(HEAD_OF_VALIDATION)
         assert "created index ux_finance_account_user_active_name" in output
+
+
+def test_duplicates_left_at_20251218_are_kept_apart_by_20261207(backend: str, tmp_path: Path) -> None:
+    """20261207_legacy_adoption keeps both accounts active, reports them, then adds the index."""
+    names = [("Savings", True), (" SAVINGS ", True), ("savings", False), ("Rent", True)]
+    with scratch_url(backend, tmp_path) as url, app_on(url):
+        upgrade(BEFORE_VALIDATION)
+        with engine().begin() as conn:
+            _add_user_and_accounts(conn, names)
+        upgrade(HEAD_OF_VALIDATION)
+        output = upgrade()
+        assert "WARNING name collision: user 1: active accounts 1 'Savings', 2 ' SAVINGS '" in output
+        assert "flask finance accounts merge --user-id 1 --from 2 --into 1" in output
+        assert "created index ux_finance_account_user_active_name" in output
+        with engine().connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, is_active, normalized_name FROM finance_account ORDER BY id")
+            ).all()
+        assert [(r.id, bool(r.is_active), r.normalized_name) for r in rows] == [
+            (1, True, "savings"),
+            (2, True, "savings  #2"),
+            (3, False, "savings"),
+            (4, True, "rent"),
+        ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from tests.migrations.support import BACKENDS, app_on, engine, flask_cli, scratch_url, upgrade
 
@@ -15,23 +17,31 @@ GUIDE_INDEXES = {
     "ix_finance_account_normalized_name",
     "ix_finance_account_user_normalized_name",
 }
+# The guide's Step 2 and Step 3 `flask shell` sessions exactly as printed (prompts included);
+# `typed` turns them into what a person types: the lines after the prompts, and the empty line
+# that ends the `for` block.
 STEP2 = """\
-from lifeos.extensions import db
-from lifeos.domains.finance.models import Account
-from lifeos.domains.journal.models import JournalEntry
-from lifeos.domains.habits.models import Habit
-print("✓ All models can be imported")
-print("count", db.session.query(Account).count())
-print("✓ Queries work without error")
+>>> from lifeos.extensions import db
+>>> from lifeos.domains.finance.models import Account
+>>> from lifeos.domains.journal.models import JournalEntry
+>>> from lifeos.domains.habits.models import Habit
+>>> print("✓ All models can be imported")
+>>> db.session.query(Account).count()
+0
+>>> print("✓ Queries work without error")
 """
 STEP3 = """\
-from lifeos.extensions import db
-tables = ["finance_account", "finance_journal_entry", "journal_entry", "habits_habit"]
-for table in tables:
-    count = db.session.execute(db.text(f"SELECT COUNT(*) FROM {table}")).scalar()
-    print(f"✓ {table}: {count} rows")
-
+>>> from lifeos.extensions import db
+>>> tables = ["finance_account", "finance_journal_entry", "journal_entry", "habits_habit"]
+>>> for table in tables:
+...     count = db.session.query(db.text(f"SELECT COUNT(*) FROM {table}")).scalar()
+...     print(f"✓ {table}: {count} rows")
 """
+
+
+def typed(session: str) -> str:
+    lines = [line[4:] for line in session.splitlines() if line.startswith((">>> ", "... "))]
+    return "\n".join(lines) + "\n\n"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -40,10 +50,12 @@ def test_guide_steps_2_and_3_in_flask_shell(backend: str, tmp_path: Path) -> Non
         with app_on(url):
             upgrade()
         # One `flask shell` session runs both steps (each subprocess costs seconds of imports).
-        shell = flask_cli(url, "shell", stdin=STEP2 + STEP3)
+        shell = flask_cli(url, "shell", stdin=typed(STEP2) + typed(STEP3))
         assert shell.returncode == 0, shell.stderr
         assert "✓ All models can be imported" in shell.stdout
-        assert "count 0" in shell.stdout and "✓ Queries work without error" in shell.stdout
+        # The console echoes the count after its prompt: `>>> 0`.
+        assert re.search(r"(^|\n|>>> )0\n", shell.stdout), shell.stdout
+        assert "✓ Queries work without error" in shell.stdout
         for table in ("finance_account", "finance_journal_entry", "journal_entry", "habits_habit"):
             assert f"✓ {table}: 0 rows" in shell.stdout
         assert "Traceback" not in shell.stdout + shell.stderr
@@ -55,16 +67,18 @@ def test_guide_steps_2_and_3_in_flask_shell(backend: str, tmp_path: Path) -> Non
         assert "✓ accounts needing normalized_name backfill: 0" in verify.stdout
 
 
-def test_guide_step3_snippet_as_written_fails_on_sqlalchemy_2(tmp_path: Path) -> None:
-    """Why the migration doc gives `db.session.execute(...)` instead of the guide's `query(...)`."""
+def test_guide_step3_query_form_counts_like_the_modern_form(tmp_path: Path) -> None:
+    """SQLAlchemy 2 alone renders the guide's `query(text)` as "SELECT SELECT COUNT(*) …"; the
+    session's query class (lifeos.extensions.TextSelectQuery) makes it the count again."""
     from lifeos.extensions import db
 
     with scratch_url("sqlite", tmp_path) as url, app_on(url):
         upgrade()
-        # query(text) wraps the statement in another SELECT: "SELECT SELECT COUNT(*) …".
+        plain = Session(db.engine)  # SQLAlchemy's own Query: the guide's form fails
         with pytest.raises(sa.exc.DBAPIError):
-            db.session.query(db.text("SELECT COUNT(*) FROM finance_account")).scalar()
-        db.session.rollback()
+            plain.query(sa.text("SELECT COUNT(*) FROM finance_account")).scalar()
+        plain.close()
+        assert db.session.query(db.text("SELECT COUNT(*) FROM finance_account")).scalar() == 0
         assert db.session.execute(db.text("SELECT COUNT(*) FROM finance_account")).scalar() == 0
 
 

@@ -51,6 +51,7 @@ from lifeos.migrations.helpers.batched import (
     update_in_batches,
 )
 from lifeos.migrations.snapshots.naming_20251218 import normalize_name
+from lifeos.migrations.snapshots.not_null_20251216 import NOT_NULL_AT_20251216
 from lifeos.migrations.snapshots.schema_20251218 import metadata as target
 
 revision = "20251218_backend_updates_validation"
@@ -363,6 +364,11 @@ def downgrade() -> None:
     since the upgrade (usage counts, entry dates, skip days, cadences…), the 20251216 code
     ignores them, and upgrading again finds them in place. Relaxed NOT NULLs stay relaxed (rows
     may now hold NULLs there). The pg_trgm extension stays installed (other objects may use it).
+
+    Every NOT NULL column without a server default that the 20251216 schema did not have NOT
+    NULL (user_id on child tables, finance_journal_entry.entry_date, …) is relaxed: the earlier
+    code does not know these columns, and its inserts must not fail on them. The next upgrade
+    backfills and tightens them again.
     """
     bind = op.get_bind()
     tables = live.table_names(bind)
@@ -388,3 +394,27 @@ def downgrade() -> None:
             print(f"20251218 downgrade: keeping {table.name} ({rows} rows)")
         else:
             op.drop_table(table.name)
+    _relax_for_earlier_code(bind)
+
+
+def _relax_for_earlier_code(bind: sa.engine.Connection) -> None:
+    tables = live.table_names(bind)
+    for table_name, not_null in sorted(NOT_NULL_AT_20251216.items()):
+        if table_name not in tables:
+            continue
+        pk = set(sa.inspect(bind).get_pk_constraint(table_name)["constrained_columns"])
+        relax = [
+            c
+            for c in sa.inspect(bind).get_columns(table_name)
+            if not c["nullable"]
+            and c["name"] not in pk
+            and c["name"] not in not_null
+            and c.get("default") is None
+        ]
+        if not relax:
+            continue
+        with op.batch_alter_table(table_name) as batch:
+            for column in relax:
+                batch.alter_column(column["name"], existing_type=column["type"], nullable=True)
+        names = ", ".join(c["name"] for c in relax)
+        print(f"20251218 downgrade: relaxed {table_name}: {names} (the 20251216 code does not fill them)")

@@ -36,6 +36,10 @@ class User(Base):
     # Stored lower-cased; lookups compare lower-cased input.
     email: Mapped[str] = mapped_column(String(255))
     password_hash: Mapped[str] = mapped_column(String(255))
+    # The bcrypt hash an earlier LifeOS stored, kept when a login rehashes it to argon2id, so
+    # a rollback to 20251216 can put it back (that code only reads bcrypt); cleared when the
+    # password changes (revision 20261207_legacy_adoption).
+    legacy_password_hash: Mapped[str | None] = mapped_column(String(255))
     full_name: Mapped[str | None] = mapped_column(String(255))
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from datetime import datetime
 from typing import Any
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from pydantic import BaseModel, ConfigDict, Field
 
 from lifeos.platform.auth.models import User
@@ -26,6 +28,15 @@ def _list_time_zones(schema: dict[str, Any]) -> None:
     schema["enum"] = sorted(zoneinfo.available_timezones())
 
 
+def _caseless(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+# The service refuses these domains (email_validator's special-use names: .test, .local, …);
+# the schema says so, so a client (or the schema fuzzer) knows which addresses are valid.
+_SPECIAL_USE = "(^|[.@])(" + "|".join(_caseless(d) for d in SPECIAL_USE_DOMAIN_NAMES) + r")\.?$"
+
+
 class _CredentialsSchema(Schema):
     # Passwords are taken exactly as typed: no whitespace stripping here.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
@@ -36,7 +47,7 @@ class RegisterBody(_CredentialsSchema):
         min_length=1,
         max_length=_EMAIL_INPUT_MAX,
         examples=["ada@example.com"],
-        json_schema_extra={"format": "email"},
+        json_schema_extra={"format": "email", "not": {"pattern": _SPECIAL_USE}},
     )
     password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
     full_name: str | None = Field(default=None, max_length=FULL_NAME_MAX_LENGTH)

@@ -52,6 +52,20 @@ def is_valid_timezone(name: str) -> bool:
     return True
 
 
+def set_timezone(user: User, name: str) -> None:
+    """Change the person's IANA time zone (422 naming `timezone` for an unknown name).
+
+    The rule is the one registration applies (`is_valid_timezone`); the caller's unit of work
+    commits.
+    """
+    if not is_valid_timezone(name):
+        message = "Not an IANA time zone name (e.g. Europe/Paris)."
+        if len(name) > TIMEZONE_MAX_LENGTH:
+            message = f"At most {TIMEZONE_MAX_LENGTH} characters."
+        raise ValidationFailed("Some fields are invalid.", errors=[{"field": "timezone", "message": message}])
+    user.timezone = name
+
+
 def _field_error(field: str, message: str, kind: str) -> dict[str, str]:
     return {"field": field, "message": message, "type": kind}
 
@@ -195,7 +209,7 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     if not user.is_active:
         raise InactiveUser("This account is deactivated.")
     if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
+        _replace_hash(user, passwords.hash_password(password))
         session.flush()
     return user
 
@@ -219,6 +233,14 @@ def check_credentials(session: Session, *, email: str, password: str) -> tuple[i
     return user.id, rehashed
 
 
+def _replace_hash(user: User, upgraded: str) -> None:
+    """Store a rehashed password; the first bcrypt hash replaced is kept beside it, so that a
+    rollback to the earlier LifeOS (which reads only bcrypt) can put it back (20261207)."""
+    if passwords.is_bcrypt_hash(user.password_hash) and user.legacy_password_hash is None:
+        user.legacy_password_hash = user.password_hash
+    user.password_hash = upgraded
+
+
 def start_session(
     session: Session, *, user_id: int, rehashed: str | None = None
 ) -> tuple[User, dict[str, str]]:
@@ -227,7 +249,7 @@ def start_session(
     if user is None or not user.is_active:  # deleted or deactivated in between
         raise InvalidCredentials()
     if rehashed is not None:
-        user.password_hash = rehashed
+        _replace_hash(user, rehashed)
         session.flush()
     return user, tokens.issue_tokens(session, user)
 
@@ -258,6 +280,7 @@ def change_password(
     if errors:
         raise ValidationFailed("Some fields are invalid.", errors=errors)
     user.password_hash = passwords.hash_password(new_password)
+    user.legacy_password_hash = None  # the old password is no longer the person's
     session.flush()
     keep = tokens.session_family(session, access_claims)
     return tokens.revoke_all_sessions(session, user_id=user.id, keep_family=keep)
