@@ -7,6 +7,7 @@ returned through the route's declared response schema.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date, datetime
@@ -16,9 +17,10 @@ from typing import Annotated, Any, ClassVar, TypeVar
 from flask import Flask, Response, current_app, jsonify, request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.formparser import parse_form_data
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
-from lifeos.platform.errors import MalformedJSON, ValidationFailed
+from lifeos.platform.errors import BadRequest, MalformedJSON, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 MAX_ID = 2**31 - 1  # INTEGER primary keys on both databases
@@ -172,6 +174,11 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired surrogates"
 
 
+def storable(text: str) -> bool:
+    """False for text a database cannot store (a NUL character or an unpaired surrogate)."""
+    return _UNSTORABLE.search(text) is None
+
+
 def _check_tree(data: Any) -> None:
     """Refuse text a database cannot store (NUL, lone surrogates) anywhere, and deep nesting."""
     stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
@@ -216,6 +223,63 @@ def json_body() -> dict[str, Any]:
         raise MalformedJSON("The request body must be a JSON object.")
     _check_tree(data)
     return data
+
+
+FORM_DATA = "multipart/form-data"
+MAX_FORM_PARTS = 20
+
+
+def is_form_data() -> bool:
+    """The request body is multipart/form-data (a file upload)."""
+    return request.mimetype == FORM_DATA
+
+
+def form_body(
+    json_fields: frozenset[str] = frozenset(), file_fields: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A multipart/form-data body as a dict, under the same size limit as JSON bodies (413).
+
+    Files (and `file_fields` sent as plain fields) become bytes; `json_fields` are parsed as JSON
+    (numbers as Decimal); other fields stay text. A field given twice or JSON that does not parse
+    is a 422 naming the field; a body that is not multipart at all is a 400.
+    """
+    raw = read_body()
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    # Parse the body read (and size-checked) once, whatever its transfer encoding was.
+    environ = {**request.environ, "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))}
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    try:
+        _, form, files = parse_form_data(
+            environ,
+            silent=False,
+            max_content_length=limit,
+            max_form_memory_size=limit,
+            max_form_parts=MAX_FORM_PARTS,
+        )
+    except ValueError as exc:
+        raise BadRequest("The request body is not valid multipart/form-data.") from exc
+    out: dict[str, Any] = {}
+    errors: list[dict[str, Any]] = []
+    for name in [*form.keys(), *files.keys()]:
+        texts, uploads = form.getlist(name), files.getlist(name)
+        if len(texts) + len(uploads) != 1 or name in out:
+            errors.append({"field": name, "message": "must be given once"})
+            continue
+        if uploads:
+            out[name] = uploads[0].read()
+        elif name in file_fields:
+            out[name] = texts[0].encode("utf-8")
+        elif name in json_fields:
+            try:
+                out[name] = json.loads(texts[0], parse_float=_plain_decimal, parse_constant=_refuse_constant)
+            except (ValueError, RecursionError):
+                errors.append({"field": name, "message": "must be a JSON document"})
+        else:
+            out[name] = texts[0]
+    if errors:
+        raise ValidationFailed("Some fields are invalid.", errors=errors)
+    _check_tree({k: v for k, v in out.items() if not isinstance(v, bytes)})
+    return out
 
 
 def _refuse_constant(name: str) -> Any:

@@ -58,6 +58,19 @@ def parse_amount(value: Any) -> Decimal:
     return amount.quantize(CENT)
 
 
+def parse_signed_amount(value: Any) -> Decimal:
+    """A non-zero amount of either sign (money in or out, lent or repaid), otherwise as
+    `parse_amount`: at most two places, |amount| ≤ 10¹⁵, never a float."""
+    if isinstance(value, str) and value[:1] in ("+", "-"):
+        sign, rest = value[0], value[1:]
+        if rest[:1] in ("+", "-"):
+            raise ValueError(_AMOUNT_HINT)
+        return -parse_amount(rest) if sign == "-" else parse_amount(rest)
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+        return -parse_amount(-value)
+    return parse_amount(value)
+
+
 def money_str(value: Decimal | int) -> str:
     """Money travels as a decimal string with two places."""
     return str(Decimal(value).quantize(CENT))
@@ -81,6 +94,30 @@ _AMOUNT_SCHEMA = {
 # A positive amount in a request body: Decimal after validation, never a float.
 AmountIn = Annotated[
     Decimal, BeforeValidator(parse_amount), WithJsonSchema(_AMOUNT_SCHEMA, mode="validation")
+]
+
+# A signed amount in a request body: exactly what parse_signed_amount accepts.
+_SIGNED_2DP = "^[+-]?" + _POSITIVE_2DP.removeprefix("^\\+?")
+SignedAmountIn = Annotated[
+    Decimal,
+    BeforeValidator(parse_signed_amount),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _SIGNED_2DP},
+                {
+                    "type": "number",
+                    "minimum": -(10**15),
+                    "maximum": 10**15,
+                    "multipleOf": 0.01,
+                    "not": {"const": 0},
+                },
+            ],
+            "description": 'Signed, not zero, ≤ 2 decimals, e.g. "-50.00".',
+            "examples": ["-50.00"],
+        },
+        mode="validation",
+    ),
 ]
 
 # Money in a response: a 2-dp string.

@@ -194,6 +194,8 @@ def build_openapi(app: Flask) -> dict[str, Any]:
     for _rule, meta in rules:
         if _is_model(meta.get("body")):
             registry.want(meta["body"], "validation")
+        if _is_model(meta.get("form")):
+            registry.want(meta["form"], "validation")
         if _is_model(meta.get("query")):
             registry.want(meta["query"], "validation")
         if _is_model(meta.get("response")):
@@ -272,6 +274,12 @@ def _operation(
     if body is not None and method in WRITE_METHODS:
         schema = refs[(body, "validation")] if _is_model(body) else body
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+        form = meta.get("form")
+        if _is_model(form):  # the same operation also takes a file upload
+            upload: dict[str, Any] = {"schema": refs[(form, "validation")]}
+            if meta.get("form_json"):
+                upload["encoding"] = {name: {"contentType": "application/json"} for name in meta["form_json"]}
+            op["requestBody"]["content"]["multipart/form-data"] = upload
 
     status = int(meta.get("status") or 200)
     response = meta.get("response")
@@ -366,10 +374,14 @@ def api_doc(
     errors: tuple[int, ...] = (),
     auth: bool = True,
     description: str | None = None,
+    form: type[BaseModel] | None = None,
+    form_json: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Document a view, and render what it returns through its `response` schema.
 
     `also` lists other success statuses answered with the same body (e.g. 200 for a replay).
+    `form` documents a multipart/form-data body the view also takes (`form_json`: its fields
+    sent as JSON documents), beside the JSON `body`.
     """
 
     def decorate(fn: F) -> F:
@@ -384,6 +396,8 @@ def api_doc(
             "errors": list(errors),
             "auth": auth,
             "description": description or (fn.__doc__ or "").strip() or None,
+            "form": form,
+            "form_json": list(form_json),
         }
         view: Any = fn
         if response is not None:

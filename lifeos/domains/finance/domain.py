@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lifeos.domains.finance import events, models
+from lifeos.domains.finance import events, models, subscribers
 from lifeos.domains.finance.api import api, guide
 from lifeos.domains.finance.cli import finance_cli
 from lifeos.domains.finance.views import bp as pages
@@ -14,4 +14,5 @@ DOMAIN = Domain(
     events=events,
     blueprints=(api, guide, pages),
     cli=(finance_cli,),
+    subscribers=subscribers,
 )

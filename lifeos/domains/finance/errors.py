@@ -162,3 +162,178 @@ class InvalidPeriod(FinanceError):
     status = 422
     code = "finance.invalid_period"
     title = "Invalid period"
+
+
+# ---------------------------------------------------------------------------- CSV import
+
+
+class ImportFileInvalid(FinanceError):
+    """The CSV file cannot be read: encoding, delimiter, size, row or line limits, or a date
+    format or decimal mark that the file does not decide. `errors` name the file's line."""
+
+    status = 422
+    code = "finance.import_file_invalid"
+    title = "Import file cannot be read"
+
+
+class ImportMappingInvalid(FinanceError):
+    """The mapping does not fit the file or the accounts (a column that is not there, a column
+    named without a header row, the counter account equal to the account, no saved mapping)."""
+
+    status = 422
+    code = "finance.import_mapping_invalid"
+    title = "Import mapping invalid"
+
+
+class ImportRowsInvalid(FinanceError):
+    """Some rows cannot be imported; `errors` name each row and column. Nothing was written."""
+
+    status = 422
+    code = "finance.import_rows_invalid"
+    title = "Import rows invalid"
+
+
+class ImportUndecided(FinanceError):
+    """Rows nearly match existing postings and the commit says neither `accept_rows` nor
+    `skip_rows` for them. Nothing was written."""
+
+    status = 422
+    code = "finance.import_undecided"
+    title = "Import needs decisions"
+
+
+class ImportMappingNotFound(FinanceError):
+    """No mapping is saved for this account yet."""
+
+    status = 404
+    code = "finance.import_mapping_not_found"
+    title = "Import mapping not found"
+
+
+# ---------------------------------------------------------------------------- cash-flow schedule
+
+
+class ScheduleRowNotFound(FinanceError):
+    """No such schedule row for this user."""
+
+    status = 404
+    code = "finance.schedule_row_not_found"
+    title = "Schedule row not found"
+
+
+class InvalidScheduleRow(FinanceError):
+    """The row's fields do not fit together (an end before the start, weekdays on a monthly
+    row, both an end date and a count…); `errors` names each field."""
+
+    status = 422
+    code = "finance.invalid_schedule_row"
+    title = "Invalid schedule row"
+
+
+class ScenarioNotFound(FinanceError):
+    """No such scenario for this user."""
+
+    status = 404
+    code = "finance.scenario_not_found"
+    title = "Scenario not found"
+
+
+class ScenarioRowNotFound(FinanceError):
+    """No such row in this scenario."""
+
+    status = 404
+    code = "finance.scenario_row_not_found"
+    title = "Scenario row not found"
+
+
+class InvalidScenarioRow(FinanceError):
+    """A scenario op misses what it needs (add: a whole row; change: base_row_id and amount
+    and/or event_date; drop: base_row_id) or carries what it must not."""
+
+    status = 422
+    code = "finance.invalid_scenario_row"
+    title = "Invalid scenario row"
+
+
+class ScheduleMatchNotFound(FinanceError):
+    """No such occurrence match for this user."""
+
+    status = 404
+    code = "finance.schedule_match_not_found"
+    title = "Schedule match not found"
+
+
+class JournalLineNotFound(FinanceError):
+    """No such journal line for this user."""
+
+    status = 404
+    code = "finance.journal_line_not_found"
+    title = "Journal line not found"
+
+
+class InvalidScheduleMatch(FinanceError):
+    """The line cannot pay this occurrence (another account, not an occurrence of the row)."""
+
+    status = 422
+    code = "finance.invalid_schedule_match"
+    title = "Invalid schedule match"
+
+
+class ScheduleMatchConflict(FinanceError):
+    """The occurrence is already matched, or the line already pays another occurrence."""
+
+    status = 409
+    code = "finance.schedule_match_conflict"
+    title = "Schedule match conflict"
+
+
+# ------------------------------------------------------------------ receivables and loans
+
+
+class ReceivableNotFound(FinanceError):
+    """No such receivable tracker for this user."""
+
+    status = 404
+    code = "finance.receivable_not_found"
+    title = "Receivable not found"
+
+
+class InvalidReceivable(FinanceError):
+    """A receivable's fields disagree (a due date before the start, an entry before the
+    start, a start after an existing entry)."""
+
+    status = 422
+    code = "finance.invalid_receivable"
+    title = "Invalid receivable"
+
+
+class LoanNotFound(FinanceError):
+    """No such loan group for this user."""
+
+    status = 404
+    code = "finance.loan_not_found"
+    title = "Loan not found"
+
+
+class InvalidLoanLink(FinanceError):
+    """A link names neither or both of a receivable and a journal entry."""
+
+    status = 422
+    code = "finance.invalid_loan_link"
+    title = "Invalid loan link"
+
+
+class LoanLinkExists(FinanceError):
+    """The receivable or journal entry is already linked to this loan."""
+
+    status = 409
+    code = "finance.loan_link_exists"
+    title = "Already linked"
+
+
+class LoanNotAmortizing(FinanceError):
+    """The loan has no amortization terms, so it has no payment schedule."""
+
+    status = 409
+    code = "finance.loan_not_amortizing"
+    title = "Loan has no schedule"

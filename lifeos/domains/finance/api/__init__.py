@@ -32,6 +32,26 @@ from lifeos.domains.finance.api.entries import (
     post_journal,
     reverse_journal,
 )
+from lifeos.domains.finance.api.imports import commit_import, get_import_mapping, preview_import
+from lifeos.domains.finance.api.loans import (
+    create_link,
+    create_loan,
+    delete_loan,
+    get_loan,
+    list_loans,
+    loan_schedule,
+    patch_loan,
+)
+from lifeos.domains.finance.api.receivables import (
+    create_entry,
+    create_receivable,
+    delete_receivable,
+    get_receivable,
+    list_counterparties,
+    list_entries,
+    list_receivables,
+    patch_receivable,
+)
 from lifeos.domains.finance.api.reports import (
     balance_sheet,
     get_tb_settings,
@@ -39,6 +59,7 @@ from lifeos.domains.finance.api.reports import (
     put_tb_settings,
     trial_balance,
 )
+from lifeos.domains.finance.api.schedule import ROUTES as SCHEDULE_ROUTES
 
 api = Blueprint("finance_api", __name__, url_prefix="/api/v1/finance")
 guide = Blueprint("finance_guide", __name__, url_prefix="/finance")
@@ -71,6 +92,25 @@ _ROUTES: list[tuple[str, Any, list[str], bool]] = [
     ("/trial-balance/settings", put_tb_settings, ["PUT"], False),
     ("/reports/balance-sheet", balance_sheet, ["GET"], False),
     ("/reports/income-statement", income_statement, ["GET"], False),
+    ("/receivables", list_receivables, ["GET"], False),
+    ("/receivables", create_receivable, ["POST"], False),
+    ("/receivables/counterparties", list_counterparties, ["GET"], False),
+    ("/receivables/<int:receivable_id>", get_receivable, ["GET"], False),
+    ("/receivables/<int:receivable_id>", patch_receivable, ["PATCH"], False),
+    ("/receivables/<int:receivable_id>", delete_receivable, ["DELETE"], False),
+    ("/receivables/<int:receivable_id>/entries", list_entries, ["GET"], False),
+    ("/receivables/<int:receivable_id>/entries", create_entry, ["POST"], False),
+    ("/loans", list_loans, ["GET"], False),
+    ("/loans", create_loan, ["POST"], False),
+    ("/loans/<int:loan_id>", get_loan, ["GET"], False),
+    ("/loans/<int:loan_id>", patch_loan, ["PATCH"], False),
+    ("/loans/<int:loan_id>", delete_loan, ["DELETE"], False),
+    ("/loans/<int:loan_id>/links", create_link, ["POST"], False),
+    ("/loans/<int:loan_id>/schedule", loan_schedule, ["GET"], False),
+    ("/import/preview", preview_import, ["POST"], False),
+    ("/import/commit", commit_import, ["POST"], False),
+    ("/import/mapping", get_import_mapping, ["GET"], False),
+    *SCHEDULE_ROUTES,
 ]
 
 for _rule, _view, _methods, _on_guide in _ROUTES:

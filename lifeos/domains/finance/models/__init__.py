@@ -194,12 +194,19 @@ class Transaction(Base):
     to_account_id: Mapped[int | None] = mapped_column(ForeignKey("finance_account.id"))
     external_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(**NOW_DEFAULTS)
+    # Added by 20261207_import_rules: a CSV row without a bank id, as (account, date, amount,
+    # description, occurrence in its file) hashed; NULL for everything not imported that way.
+    import_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_finance_transaction_user_occurred_at", "user_id", "occurred_at"),
         Index("ix_finance_transaction_user_external_id", "user_id", "external_id"),
         # One row per bank row: concurrent imports of the same external id cannot both land.
         Index("ux_finance_transaction_user_external_id", "user_id", "external_id", unique=True),
+        # The same for rows without a bank id: one transaction per fingerprint.
+        Index("ux_finance_transaction_user_import_fingerprint", "user_id", "import_fingerprint", unique=True),
+        # Postings → their transaction (import previews show which transaction a match is).
+        Index("ix_finance_transaction_user_journal_entry", "user_id", "journal_entry_id"),
     )
 
 
@@ -231,6 +238,7 @@ class TrialBalanceSetting(Base):
 
 
 # Planning tables live beside the ledger, one module each; re-exported so `models.X` keeps working.
+from lifeos.domains.finance.models.imports import ImportMapping  # noqa: E402
 from lifeos.domains.finance.models.receivables import (  # noqa: E402
     LoanGroup,
     LoanGroupLink,
@@ -239,6 +247,7 @@ from lifeos.domains.finance.models.receivables import (  # noqa: E402
 )
 from lifeos.domains.finance.models.schedule import (  # noqa: E402
     MoneyScheduleDailyBalance,
+    MoneyScheduleMatch,
     MoneyScheduleRow,
     MoneyScheduleScenario,
     MoneyScheduleScenarioRow,
@@ -249,11 +258,13 @@ __all__ = [
     "AccountCategory",
     "AccountDailyTotal",
     "AccountMonthlyTotal",
+    "ImportMapping",
     "LedgerEntry",
     "LedgerLine",
     "LoanGroup",
     "LoanGroupLink",
     "MoneyScheduleDailyBalance",
+    "MoneyScheduleMatch",
     "MoneyScheduleRow",
     "MoneyScheduleScenario",
     "MoneyScheduleScenarioRow",

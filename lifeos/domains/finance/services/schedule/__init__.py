@@ -1,0 +1,1 @@
+"""Cash-flow schedule services: recurrence, rows, projection, scenarios, matching (issue #8)."""
