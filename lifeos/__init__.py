@@ -135,6 +135,9 @@ def _register_cli(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    from lifeos.demo.cli import demo_command
+
+    app.cli.add_command(demo_command)
     register_db_cli(app)
 
 
