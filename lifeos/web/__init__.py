@@ -14,8 +14,9 @@ from flask import Flask, Response, g, request
 
 from lifeos.extensions import limiter
 from lifeos.platform.auth.browser import init_browser_sessions, pre_session_csrf_token, session_csrf_token
-from lifeos.platform.errors import set_html_error_renderer
-from lifeos.web import assets, pages
+from lifeos.platform.errors import ValidationFailed, set_html_error_renderer
+from lifeos.platform.http import storable
+from lifeos.web import assets, pages, settings
 from lifeos.web.errors import render_error
 from lifeos.web.filters import register_filters, user_today
 
@@ -71,6 +72,27 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def _refuse_unstorable_form() -> None:
+    """A page's form meets the JSON API's rule: text a database cannot store is a 422 naming its
+    field, before any view runs (the JSON routes check their own bodies: their multipart stream
+    must stay unread here)."""
+    if request.mimetype not in FORM_TYPES or not (request.blueprint == "web" or _is_page_blueprint()):
+        return
+    texts = [(name, value) for name, value in request.form.items(multi=True)]
+    texts += [(name, upload.filename or "") for name, upload in request.files.items(multi=True)]
+    bad = dict.fromkeys(name for name, value in texts if not (storable(name) and storable(value)))
+    if bad:
+        errors = [{"field": name, "message": "must not contain NUL characters"} for name in bad]
+        raise ValidationFailed(f"{', '.join(bad)}: must not contain NUL characters.", errors=errors)
+
+
+def _is_page_blueprint() -> bool:
+    return (request.blueprint or "").endswith("_web")
+
+
 def register(app: Flask) -> None:
     """Register the shell's pages, the "coming soon" pages no domain has claimed, and /assets."""
     init_browser_sessions(app)
@@ -78,11 +100,14 @@ def register(app: Flask) -> None:
     app.context_processor(_template_context)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.after_request(_security_headers)
+    app.before_request(_refuse_unstorable_form)
     set_html_error_renderer(render_error)
 
     bp = pages.build_blueprint()
     limiter.exempt(bp)  # pages and assets; the sign-in forms carry their own named limits
     app.register_blueprint(bp)
+    limiter.exempt(settings.bp)
+    app.register_blueprint(settings.bp)  # /settings: sections come from the domains' views
     taken = {rule.rule for rule in app.url_map.iter_rules()}
     pages.register_coming_soon(app, [s for s in NAV_SECTIONS if s[2] not in taken and s[0] != "money"])
     assets.check_installed()

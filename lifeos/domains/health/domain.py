@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lifeos.domains.health import events, models
 from lifeos.domains.health.api import api
+from lifeos.domains.health.views import bp as pages
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="health", models=models, events=events, blueprints=(api,))
+DOMAIN = Domain(name="health", models=models, events=events, blueprints=(api, pages))

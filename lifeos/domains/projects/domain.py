@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lifeos.domains.projects import events, models
 from lifeos.domains.projects.api import api
+from lifeos.domains.projects.views import bp as pages
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="projects", models=models, events=events, blueprints=(api,))
+DOMAIN = Domain(name="projects", models=models, events=events, blueprints=(api, pages))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lifeos.domains.relationships import events, models
 from lifeos.domains.relationships.api import api
+from lifeos.domains.relationships.views import bp as pages
 from lifeos.platform.domains import Domain
 
-DOMAIN = Domain(name="relationships", models=models, events=events, blueprints=(api,))
+DOMAIN = Domain(name="relationships", models=models, events=events, blueprints=(api, pages))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from lifeos.domains.skills import events, models, subscribers
 from lifeos.domains.skills.api import api
 from lifeos.domains.skills.cli import skills_cli
+from lifeos.domains.skills.views import bp as pages
 from lifeos.platform.domains import Domain
 
 DOMAIN = Domain(
     name="skills",
     models=models,
     events=events,
-    blueprints=(api,),
+    blueprints=(api, pages),
     cli=(skills_cli,),
     subscribers=subscribers,
 )

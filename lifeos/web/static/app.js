@@ -122,7 +122,7 @@
   document.addEventListener("submit", function (event) {
     if (event.defaultPrevented) return;
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "get").toLowerCase() !== "post") return;
     if (form.dataset.submitted === "1") { event.preventDefault(); return; }
     form.dataset.submitted = "1";
     var button = event.submitter || form.querySelector('button[type="submit"]');

@@ -30,16 +30,19 @@ from lifeos.domains.finance.services import account_ledger as ledger_svc
 from lifeos.domains.finance.services import accounts as accounts_svc
 from lifeos.domains.finance.services import entries as entries_svc
 from lifeos.domains.finance.services import reports as reports_svc
+from lifeos.domains.finance.services.schedule import projection as projection_svc
 from lifeos.platform.auth.browser import login_required
 from lifeos.platform.auth.guard import current_user_id
 from lifeos.platform.clock import user_today
 from lifeos.platform.errors import AppError, ValidationFailed
 from lifeos.platform.http import parse
 from lifeos.platform.uow import current_session, unit_of_work
+from lifeos.web.filters import money
 from lifeos.web.forms import FormErrors
+from lifeos.web.settings import settings_section
 from lifeos.web.today import today_card
 
-bp = Blueprint("finance_web", __name__, url_prefix="/money", template_folder="templates")
+bp = Blueprint("finance_web", __name__, url_prefix="/money", template_folder="../templates")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -649,14 +652,52 @@ def reverse_entry(entry_id: int) -> ResponseReturnValue:
 # ------------------------------------------------------------------------------ Today
 
 
+FORECAST_DAYS = 60  # the Today card's forecast
+
+
 @today_card("money", "finance/_today_card.html", order=10)
 def _today_money() -> dict[str, Any]:
     session, uid = current_session(), current_user_id()
     report = s.TrialBalanceOut.model_validate(reports_svc.trial_balance(session, uid, hide_zero=False))
     recent = entries_svc.list_entries(session, uid, limit=5)
     names = _account_names({line.account_id for e in recent.items for line in e.lines})
+    forecast = projection_svc.build(session, uid, user_today(), days=FORECAST_DAYS)  # cash accounts
+    low = forecast.lowest
     return {
         "money_report": report,
         "money_recent": [s.JournalEntryOut.of(e, names) for e in recent.items],
         "money_totals": {g.account_type: g.totals.balance for g in report.groups},
+        "money_forecast": forecast if forecast.account_ids else None,
+        "money_forecast_flat": all(d.balance == forecast.start_balance for d in forecast.series),
+        "money_forecast_chart": {
+            "x": [d.date.isoformat() for d in forecast.series],
+            "values": [str(d.balance) for d in forecast.series],
+            "display": [money(d.balance) for d in forecast.series],
+            "markers": [
+                {"x": low.date.isoformat(), "y": str(low.balance), "label": f"Low {money(low.balance)}"}
+            ],
+        },
     }
+
+
+# ------------------------------------------------------------------------------ Settings page
+
+
+@settings_section("finance", "finance/_settings_section.html", order=20)
+def _settings_trial_balance() -> dict[str, Any]:
+    settings = reports_svc.get_settings(current_session(), current_user_id())
+    return {"tb_settings": s.TrialBalanceSettingsOut.model_validate(settings), "months": MONTHS}
+
+
+@bp.post("/settings")
+@login_required
+def save_settings_from_settings_page() -> ResponseReturnValue:
+    """The trial-balance settings saved from /settings (the same rules, flashed, back to /settings)."""
+    save_tb_settings()
+    return redirect(url_for("settings_web.settings", _anchor="trial-balance"), 303)
+
+
+# The planning pages (forecast, import, receivables and loans) register on `bp`, a module each.
+from lifeos.domains.finance.views import forecast as _forecast_pages  # noqa: E402,F401
+from lifeos.domains.finance.views import imports as _import_pages  # noqa: E402,F401
+from lifeos.domains.finance.views import receivables as _receivables_pages  # noqa: E402,F401
