@@ -12,6 +12,14 @@ from lifeos.platform.errors import AppError
 FORM_LEVEL = ("", "body", "lines")
 
 
+# (number, English name) for month selects; not calendar.month_name, which follows the locale.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTH_OPTIONS: list[tuple[int, str]] = list(enumerate(MONTH_NAMES, start=1))
+
+
 class FormErrors:
     """Messages by field name (the API's `errors[].field`), and one message for the whole form.
 

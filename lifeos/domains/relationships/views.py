@@ -26,7 +26,7 @@ from lifeos.platform.errors import AppError
 from lifeos.platform.http import parse
 from lifeos.platform.uow import current_session, unit_of_work
 from lifeos.web.filters import human_date
-from lifeos.web.forms import FormErrors
+from lifeos.web.forms import MONTH_OPTIONS, FormErrors
 from lifeos.web.today import today_card
 
 bp = Blueprint("relationships_web", __name__, url_prefix="/people", template_folder="templates")
@@ -46,25 +46,7 @@ INTERACTION_FIELDS = ("date", "method", "sentiment", "notes")
 METHODS = [("call", "Call"), ("message", "Message"), ("meeting", "Meeting"), ("other", "Other")]
 SENTIMENTS = [(2, "Very good"), (1, "Good"), (0, "Neutral"), (-1, "Difficult"), (-2, "Very difficult")]
 IMPORTANCE = [(5, "5 · closest"), (4, "4"), (3, "3"), (2, "2"), (1, "1")]
-MONTHS = [
-    (i + 1, name)
-    for i, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-    )
-]
+MONTHS = MONTH_OPTIONS
 DAYS = [(d, str(d)) for d in range(1, 32)]
 BIRTHDAYS_WITHIN = 30  # days ahead on /people
 SNOOZE_DAYS = 7

@@ -45,36 +45,6 @@ def _request(form_model: type[s.ImportForm], json_model: type[s.ImportIn]) -> tu
     return body, _decode_base64(body.content_base64)
 
 
-def _preview_out(preview: svc.Preview) -> s.ImportPreviewOut:
-    return s.ImportPreviewOut.model_validate(
-        {
-            "account_id": preview.account_id,
-            "encoding": preview.parsed.encoding,
-            "delimiter": preview.parsed.delimiter,
-            "decimal_mark": preview.parsed.decimal_mark,
-            "date_format": preview.parsed.date_format,
-            "mapping": preview.mapping,
-            "counts": preview.counts(),
-            "errors": [vars(e) for e in preview.errors()],
-            "rows": [
-                {
-                    "row": st.parsed.row,
-                    "status": st.status,
-                    "date": st.parsed.date,
-                    "amount": st.parsed.amount,
-                    "description": st.parsed.description,
-                    "counterparty": st.parsed.counterparty,
-                    "bank_id": st.parsed.bank_id,
-                    "occurrence": st.occurrence,
-                    "errors": [vars(e) for e in st.parsed.errors],
-                    "matches": [vars(m) for m in st.matches],
-                }
-                for st in preview.rows
-            ],
-        }
-    )
-
-
 @api_doc(
     summary="Preview a CSV bank statement",
     tags=TAGS_IMPORT,
@@ -92,7 +62,7 @@ def preview_import() -> Any:
     """Parse and classify a statement; nothing is written."""
     req, content = _request(s.ImportForm, s.ImportIn)
     preview = svc.preview_import(current_session(), current_user_id(), req.account_id, content, req.mapping)
-    return _preview_out(preview)
+    return svc.preview_out(preview)
 
 
 @api_doc(

@@ -38,7 +38,7 @@ from lifeos.platform.errors import AppError, ValidationFailed
 from lifeos.platform.http import parse
 from lifeos.platform.uow import current_session, unit_of_work
 from lifeos.web.filters import money
-from lifeos.web.forms import FormErrors
+from lifeos.web.forms import MONTH_OPTIONS, FormErrors
 from lifeos.web.settings import settings_section
 from lifeos.web.today import today_card
 
@@ -51,25 +51,7 @@ TYPE_OPTIONS = [(t.code, t.label) for t in TYPES]
 SUBTYPES: dict[str, list[tuple[str, str]]] = {
     t.code: [(st.code, st.label) for st in t.subtypes] for t in TYPES
 }
-MONTHS = [
-    (i + 1, name)
-    for i, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-    )
-]
+MONTHS = MONTH_OPTIONS
 PAGE_SIZE = 50
 
 

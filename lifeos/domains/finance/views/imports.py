@@ -112,37 +112,6 @@ def _account_groups() -> list[tuple[str, list[Account]]]:
     return [(t.label, [a for a in found if a.account_type == t.code]) for t in TYPES]
 
 
-def _preview_out(preview: import_svc.Preview) -> s.ImportPreviewOut:
-    """The preview as `POST /finance/import/preview` answers it."""
-    return s.ImportPreviewOut.model_validate(
-        {
-            "account_id": preview.account_id,
-            "encoding": preview.parsed.encoding,
-            "delimiter": preview.parsed.delimiter,
-            "decimal_mark": preview.parsed.decimal_mark,
-            "date_format": preview.parsed.date_format,
-            "mapping": preview.mapping,
-            "counts": preview.counts(),
-            "errors": [vars(e) for e in preview.errors()],
-            "rows": [
-                {
-                    "row": st.parsed.row,
-                    "status": st.status,
-                    "date": st.parsed.date,
-                    "amount": st.parsed.amount,
-                    "description": st.parsed.description,
-                    "counterparty": st.parsed.counterparty,
-                    "bank_id": st.parsed.bank_id,
-                    "occurrence": st.occurrence,
-                    "errors": [vars(e) for e in st.parsed.errors],
-                    "matches": [vars(m) for m in st.matches],
-                }
-                for st in preview.rows
-            ],
-        }
-    )
-
-
 def _shown(rows: list[s.ImportRowOut]) -> list[s.ImportRowOut]:
     """Every near match (each needs a decision), and the first other rows up to MAX_SHOWN."""
     out: list[s.ImportRowOut] = []
@@ -253,7 +222,7 @@ def _preview_page(
             errors = column_errors
         return _mapping_page(upload, values, errors, exc.status)
     key = _preview_key(upload.account.id, mapping, upload.content)
-    out = _preview_out(preview)
+    out = import_svc.preview_out(preview)
     return _mapping_page(upload, values, status=status, preview=out, preview_key=key, **more)
 
 

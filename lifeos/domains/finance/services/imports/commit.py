@@ -24,7 +24,7 @@ from lifeos.domains.finance.errors import (
 )
 from lifeos.domains.finance.events import ImportCommitted
 from lifeos.domains.finance.models import Account
-from lifeos.domains.finance.schemas.imports import ImportMappingIn
+from lifeos.domains.finance.schemas.imports import ImportMappingIn, ImportPreviewOut
 from lifeos.domains.finance.services.accounts import get_account
 from lifeos.domains.finance.services.imports import saved
 from lifeos.domains.finance.services.imports.dedupe import RowState, classify
@@ -60,6 +60,37 @@ class CommitResult:
     duplicates: int
     skipped: int
     counts: dict[str, int]
+
+
+def preview_out(preview: Preview) -> ImportPreviewOut:
+    """The preview as `POST /finance/import/preview` answers it (the page shows the same)."""
+    return ImportPreviewOut.model_validate(
+        {
+            "account_id": preview.account_id,
+            "encoding": preview.parsed.encoding,
+            "delimiter": preview.parsed.delimiter,
+            "decimal_mark": preview.parsed.decimal_mark,
+            "date_format": preview.parsed.date_format,
+            "mapping": preview.mapping,
+            "counts": preview.counts(),
+            "errors": [vars(e) for e in preview.errors()],
+            "rows": [
+                {
+                    "row": st.parsed.row,
+                    "status": st.status,
+                    "date": st.parsed.date,
+                    "amount": st.parsed.amount,
+                    "description": st.parsed.description,
+                    "counterparty": st.parsed.counterparty,
+                    "bank_id": st.parsed.bank_id,
+                    "occurrence": st.occurrence,
+                    "errors": [vars(e) for e in st.parsed.errors],
+                    "matches": [vars(m) for m in st.matches],
+                }
+                for st in preview.rows
+            ],
+        }
+    )
 
 
 def _accounts(
