@@ -278,6 +278,17 @@ def run_lifeos(backend: str, data: DataSet, args: argparse.Namespace) -> dict[st
 # hledger
 
 
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NO_EQUIVALENT = (
+    "no hledger equivalent (monthly 29-31st / last day / last weekday, "
+    "every N weeks from a non-Monday, ends, weekend rules)"
+)
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def _period(row: dict[str, Any]) -> str | None:
     """The row's rule as an hledger periodic expression (None: no faithful equivalent)."""
     start: date = row["event_date"]
@@ -285,10 +296,14 @@ def _period(row: dict[str, Any]) -> str | None:
     if kind == "daily":
         return f"every {every} days from {start}"
     if kind == "weekly":
-        return f"every {every} weeks from {start}" if every > 1 else f"weekly from {start}"
+        # hledger aligns week intervals to Mondays: "every N weeks" only from a Monday; one
+        # weekday every week is "every Nth day of week" (1st = Monday).
+        if every == 1:
+            return f"every {_ordinal(start.weekday() + 1)} day of week from {start}"
+        return f"every {every} weeks from {start}" if start.weekday() == 0 else None
     if kind == "monthly_day":
         day = row["day_of_month"] or start.day
-        return f"every {day}th day of month from {start}" if day <= 28 else None
+        return f"every {_ordinal(day)} day of month from {start}" if day <= 28 else None
     if kind == "monthly_weekday":
         nth = row["month_week"]
         if nth == -1:
@@ -297,7 +312,7 @@ def _period(row: dict[str, Any]) -> str | None:
         return f"every {ordinal} {WEEKDAY_ABBR[int(row['weekdays'])]} of month from {start}"
     if kind == "yearly":
         return (
-            f"every {start.strftime('%b')} {start.day} from {start}"
+            f"every {_ordinal(start.day)} {MONTH_ABBR[start.month - 1]} from {start}"
             if not (start.month == 2 and start.day == 29)
             else None
         )
@@ -306,7 +321,7 @@ def _period(row: dict[str, Any]) -> str | None:
 
 def write_journal(data: DataSet, path: Path) -> dict[str, int]:
     """Postings as transactions, rows as periodic transactions; counts what had no equivalent."""
-    skipped = {"no hledger equivalent (monthly 29-31st / last day / last weekday, ends, weekend rules)": 0}
+    skipped = {NO_EQUIVALENT: 0}
     with path.open("w", encoding="utf-8") as out:
         for day, bank, cents in data.postings:
             amount = Decimal(cents) / 100
