@@ -205,12 +205,15 @@ def _planning(demo: Demo, book: Ledger, lent_on: date) -> None:
         (1, -RENT_AMOUNT, "Rent", "keep"),
         (3, Decimal("-39.99"), "Internet", "keep"),
         (25, SALARY_AMOUNT, "Salary", "previous_friday"),
+        # The savings transfer leaves checking and reaches savings: both sides are scheduled,
+        # so a projection over both accounts nets it out.
         (26, -SAVINGS_TRANSFER, "Monthly savings", "next_monday"),
+        (26, SAVINGS_TRANSFER, "Monthly savings (in)", "next_monday"),
     )
     rows: dict[str, int] = {}
     for day, amount, memo, weekend in monthly:
         values = {
-            "account_id": checking,
+            "account_id": book.ids[SAVINGS] if memo.endswith("(in)") else checking,
             "event_date": _next_on_day(today, day),
             "amount": amount,
             "memo": memo,
@@ -233,7 +236,8 @@ def _planning(demo: Demo, book: Ledger, lent_on: date) -> None:
             "recurrence": recurrence,
         }
         rows[memo] = rows_svc.create_row(uow, user_id, today, values).id
-    car = scenarios_svc.create_scenario(uow, user_id, "New car", "A car on finance, saving less each month")
+    purpose = "A car on finance instead of saving each month"
+    car = scenarios_svc.create_scenario(uow, user_id, "New car", purpose)
     scenarios_svc.add_op(
         uow,
         user_id,
@@ -248,9 +252,10 @@ def _planning(demo: Demo, book: Ledger, lent_on: date) -> None:
             "day_of_month": 5,
         },
     )
-    change = {"op": "change", "base_row_id": rows["Monthly savings"], "amount": Decimal("-150.00")}
-    scenarios_svc.add_op(uow, user_id, car.id, change)
-    scenarios_svc.add_op(uow, user_id, car.id, {"op": "drop", "base_row_id": rows["Car service"]})
+    later = {"op": "change", "base_row_id": rows["Car service"], "event_date": today + timedelta(days=48)}
+    scenarios_svc.add_op(uow, user_id, car.id, later)  # the new car's first service comes later
+    for memo in ("Monthly savings", "Monthly savings (in)"):  # no saving while paying it off
+        scenarios_svc.add_op(uow, user_id, car.id, {"op": "drop", "base_row_id": rows[memo]})
 
     tracker = receivables_svc.create_tracker(
         uow,

@@ -108,6 +108,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     limiter.exempt(settings.bp)
     app.register_blueprint(settings.bp)  # /settings: sections come from the domains' views
-    taken = {rule.rule for rule in app.url_map.iter_rules()}
-    pages.register_coming_soon(app, [s for s in NAV_SECTIONS if s[2] not in taken and s[0] != "money"])
     assets.check_installed()

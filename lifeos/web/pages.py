@@ -1,4 +1,4 @@
-"""The shell's pages: `/` → Today or sign-in, sign in, register, sign out, Today, "coming soon".
+"""The shell's pages: `/` → Today or sign-in, sign in, register, sign out, Today.
 
 Sign-in and registration call the same auth services as `POST /auth/login|register`; the
 tokens go into HttpOnly cookies (lifeos/platform/auth/browser.py) instead of a JSON body.
@@ -6,10 +6,9 @@ tokens go into HttpOnly cookies (lifeos/platform/auth/browser.py) instead of a J
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from flask import Flask, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from lifeos.extensions import db
@@ -219,21 +218,3 @@ def refresh_session() -> ResponseReturnValue:
 def today() -> ResponseReturnValue:
     rendered = [(card, card.context()) for card in cards()]
     return render_template("web/today.html", cards=rendered, section="today")
-
-
-# ------------------------------------------------------------------------------ coming soon
-
-
-def _coming_soon_view(key: str, label: str) -> Any:
-    @login_required
-    def view() -> ResponseReturnValue:
-        return render_template("web/coming_soon.html", section=key, title=label)
-
-    view.__name__ = f"coming_soon_{key}"
-    return view
-
-
-def register_coming_soon(app: Flask, sections: Sequence[tuple[str, str, str]]) -> None:
-    """A placeholder page for each navigation section no domain serves yet."""
-    for key, label, path in sections:
-        app.add_url_rule(path, endpoint=f"coming_soon_{key}", view_func=_coming_soon_view(key, label))

@@ -18,9 +18,9 @@ from tests.browser.support import (
     Person,
     assert_accessible,
     assert_fits_width,
-    shoot,
     sign_in,
 )
+from tests.browser.support import shoot as _shoot
 
 T = TypeVar("T")
 
@@ -86,9 +86,14 @@ def browser_page(
 ASSET_BUDGET = 100_000  # bytes of JS + CSS per page, gzip-compressed (UI.md)
 
 
-def audit(page: Page, watch: PageWatch, path: str, name: str) -> None:
+def _no_shot(page: Page, name: str) -> None:
+    return None
+
+
+def audit(page: Page, watch: PageWatch, path: str, name: str, *, screenshots: bool = True) -> None:
     """Load `path` and check it in light, dark and at 375 px, and its JS + CSS weight; save
-    screenshots when asked."""
+    screenshots when asked (LIFEOS_SCREENSHOTS=1) unless `screenshots` is off."""
+    shoot = _shoot if screenshots else _no_shot
     watch.asset_bytes()  # forget what earlier pages loaded
     response = page.goto(path)
     assert response is not None and response.status == 200, (path, response and response.status)

@@ -40,7 +40,6 @@ PAGES: list[tuple[str, str, bool, int]] = [
     ("entry", "/money/journal/{entry}", True, 200),
     ("balance-sheet", "/money/balance-sheet", True, 200),
     ("income-statement", "/money/income-statement", True, 200),
-    ("coming-soon", "/habits", True, 200),
     ("not-found", "/money/no-such-page", True, 404),
     ("api-docs", "/api/docs", False, 200),
 ]

@@ -187,7 +187,7 @@
     var series = [{
       label: spec.x_label || (isDate ? "Date" : "x"),
       value: function (u, v, sidx, idx) {
-        if (idx == null) return "latest";
+        if (idx == null) v = latest(u.data[0]);  // off the plot: the date of the latest values shown
         return v === null || v === undefined ? "—" : (isDate ? fmtDay(v) : String(v));
       }
     }];
