@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from lifeos.platform.database import SQLITE_BEGIN_OPTION, is_busy
 from lifeos.platform.events import Event, ensure_registered
-from lifeos.platform.outbox.enqueue import enqueue
+from lifeos.platform.outbox.enqueue import enqueue_many
 
 R = TypeVar("R")
 BUSY_ATTEMPTS = 8
@@ -53,8 +53,7 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Write collected events to the outbox and commit, all in one transaction."""
-        for event, user_id in self._events:
-            enqueue(self.session, event, user_id)
+        enqueue_many(self.session, self._events)
         self._events.clear()
         self.session.commit()
         self._committed = True

@@ -58,6 +58,10 @@ class _FakeSession:
     def add(self, obj: object) -> None:
         self.added.append(obj)
 
+    def execute(self, statement: object, rows: list[dict[str, object]]) -> None:
+        """The outbox's multi-row INSERT: each row is one message."""
+        self.added.extend(rows)
+
     def commit(self) -> None:
         self.commits += 1
 
@@ -138,9 +142,11 @@ def test_catalogued_event_payload_is_json_ready(sample_event: type[SampleRecorde
         assert session.added == []  # nothing is written before commit
         uow.commit()
     [message] = session.added
-    assert message.event_type == "testing.sample.recorded"  # type: ignore[attr-defined]
-    assert message.event_version == 3  # type: ignore[attr-defined]
-    assert message.user_id == 5  # type: ignore[attr-defined]
+    assert isinstance(message, dict)
+    assert message["event_type"] == "testing.sample.recorded"
+    assert message["event_version"] == 3
+    assert message["user_id"] == 5
+    assert message["payload"] == event.payload()
     assert session.commits == 1
 
 
