@@ -112,6 +112,7 @@ def test_walk_and_fallback_match_a_brute_force_ranking(session, user_factory, mo
 
     monkeypatch.setattr(search, "WALK_ROWS", walk_rows)
     monkeypatch.setattr(search, "WALK_CAP", 7)
+    monkeypatch.setattr(search, "LONG_WALK_ROWS", walk_rows * 4)
     user = user_factory()
     rng = random.Random(walk_rows)  # noqa: S311 - seeded test data
     words = ["sav", "savings", "ally", "visa", "xsav", "dissave", "car", "fund", "a_b", "100%"]

@@ -75,6 +75,17 @@ class Account(Base):
             postgresql_using="gin",
             postgresql_ops={"normalized_name": "gin_trgm_ops"},
         ).ddl_if(dialect="postgresql"),
+        # PostgreSQL only: the typeahead's ranking order with the columns its filters read, so
+        # its walks are index-only scans (revision 20261207_search_indexes).
+        Index(
+            "ix_finance_account_user_rank",
+            "user_id",
+            text("use_count DESC"),
+            text("last_used_at DESC NULLS LAST"),
+            "name",
+            "id",
+            postgresql_include=["is_active", "normalized_name"],
+        ).ddl_if(dialect="postgresql"),
         # One active account per normalized name per user: inline creation relies on it.
         Index(
             "ux_finance_account_user_active_name",

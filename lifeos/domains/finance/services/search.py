@@ -9,17 +9,23 @@ the limit:
 3. substring — anywhere else inside a word.
 
 Dense matches ("sav", "ally" in thousands of names) are answered by a *walk*: the user's busiest
-accounts in popularity order (ix_finance_account_user_usage, only the WALK_ROWS busiest, bounded
-by whole use_count groups) filtered by the tier's condition, LIMITed — no sort of every match.
-When the walk finds fewer than needed, matches are sparse and the tier runs over all the user's
-accounts, where an index on the name is cheap:
+accounts in popularity order (only the WALK_ROWS busiest, bounded by whole use_count groups)
+filtered by the tier's condition, LIMITed — no sort of every match. When the walk finds fewer
+than needed, matches are sparse and the tier runs over all the user's accounts, where an index
+on the name is cheap:
 
-* PostgreSQL: the prefix tier is one statement (the planner walks the usage index for common
-  prefixes, the varchar_pattern_ops name index otherwise); word start and substring share one
-  walk, and fall back to the pg_trgm GIN index ix_finance_account_normalized_name_trgm.
-* SQLite: prefix walk, else a range on the (case-folded) name index; word-start walk, else word
-  start and substring together in one pass over the covering partial index with `instr()`
-  (exact, no wildcards).
+* PostgreSQL: every statement but the last selects ids from indexes; the accounts shown are read
+  once, by primary key. The walks are index-only scans of ix_finance_account_user_rank (the
+  ranking order itself, covering the filtered columns), so they read index pages, not one heap
+  page per account. The prefix tier is one statement (the rank index for common prefixes, the
+  varchar_pattern_ops name index otherwise); word start and substring share one walk. A tier
+  the walk found some but too few of walks on over the LONG_WALK_ROWS busiest accounts (it
+  stops at the LIMIT); a tier it found none of, or still too few, goes to the pg_trgm GIN index
+  ix_finance_account_normalized_name_trgm (cheap when matches are rare: it reads every user's
+  matches and sorts them).
+* SQLite (walks on ix_finance_account_user_usage): prefix walk, else a range on the
+  (case-folded) name index; word-start walk, else word start and substring together in one
+  pass over the covering partial index with `instr()` (exact, no wildcards).
 
 Results are exactly those of one query per tier over all accounts: a walk only answers when it
 found enough matches among accounts more popular than every account it skipped
@@ -43,6 +49,9 @@ MIN_LIMIT, MAX_LIMIT, DEFAULT_LIMIT = 1, 50, 20
 # the name (measured in lifeos/docs/BENCHMARKS.md, "Finance: account search").
 WALK_ROWS = 1500
 WALK_CAP = 200
+# PostgreSQL: a tier the first walk found some matches of, but too few, walks this many before
+# the trigram index (which reads every match of every user: 14-22 ms for a word in 2% of names).
+LONG_WALK_ROWS = 20_000
 AccountQuery = Select[tuple[Account]]
 Condition = ColumnElement[Any]
 
@@ -56,7 +65,7 @@ def _popularity() -> list[Condition]:
     ]
 
 
-def _busiest_floor(user_id: int) -> Condition:
+def _busiest_floor(user_id: int, rows: int | None = None) -> Condition:
     """use_count above which the user has at most WALK_ROWS accounts (-1: fewer accounts than that).
 
     Bounding the walk by whole use_count groups (not a row count) keeps it exact: every account
@@ -66,7 +75,7 @@ def _busiest_floor(user_id: int) -> Condition:
         select(Account.use_count)
         .where(Account.user_id == user_id)
         .order_by(Account.use_count.desc())
-        .offset(WALK_ROWS)
+        .offset(WALK_ROWS if rows is None else rows)
         .limit(1)
         .scalar_subquery()
     )
@@ -97,6 +106,28 @@ def _walk(session: Session, base: AccountQuery, user_id: int, cond: Condition, n
     return list(session.scalars(stmt.limit(n)))
 
 
+def _ranked_ids(user_id: int, *conds: Condition) -> Select[tuple[int, str]]:
+    """(id, normalized_name) of the user's active accounts matching `conds`, most popular first.
+
+    PostgreSQL answers this from ix_finance_account_user_rank alone (an index-only scan in
+    popularity order that stops at the LIMIT): a walk reads index pages, not one heap page per
+    account (users' rows are interleaved in a shared table).
+    """
+    return (
+        select(Account.id, Account.normalized_name)
+        .where(Account.user_id == user_id, Account.is_active, *conds)
+        .order_by(*_popularity())
+    )
+
+
+def _load(session: Session, ids: list[int]) -> list[Account]:
+    """The accounts `ids`, in that order (one primary-key lookup each)."""
+    if not ids:
+        return []
+    by_id = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(ids)))}
+    return [by_id[i] for i in ids]
+
+
 def _prefix_full(base: AccountQuery, needle: str) -> AccountQuery:
     if ord(needle[-1]) >= 0xD7FF:  # no simple successor (surrogates, the last code point)
         return base.where(func.instr(Account.normalized_name, needle) == 1)
@@ -107,18 +138,19 @@ def _prefix_full(base: AccountQuery, needle: str) -> AccountQuery:
 
 
 def _rest_postgresql(
-    base: AccountQuery, needle: str, word_only: bool = False, inside_only: bool = False
-) -> AccountQuery:
-    """Word start / substring over all the user's accounts (pg_trgm GIN index), ranked."""
+    user_id: int, needle: str, word_only: bool = False, inside_only: bool = False
+) -> Select[tuple[int]]:
+    """Ids of word start / substring matches over all the user's accounts (pg_trgm GIN), ranked."""
     escaped = like_escape(needle)
     prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
     word_start = Account.normalized_name.like(f"% {escaped}%", escape="\\")
     substring = Account.normalized_name.like(f"%{escaped}%", escape="\\")
+    stmt = select(Account.id).where(Account.user_id == user_id, Account.is_active, ~prefix)
     if word_only:
-        return base.where(word_start, ~prefix).order_by(*_popularity())
+        return stmt.where(word_start).order_by(*_popularity())
     if inside_only:
-        return base.where(substring, ~prefix, ~word_start).order_by(*_popularity())
-    return base.where(substring, ~prefix).order_by(case((word_start, 0), else_=1), *_popularity())
+        return stmt.where(substring, ~word_start).order_by(*_popularity())
+    return stmt.where(substring).order_by(case((word_start, 0), else_=1), *_popularity())
 
 
 def _rest_sqlite(base: AccountQuery, user_id: int, needle: str) -> AccountQuery:
@@ -152,7 +184,7 @@ def search_accounts(
 
     postgresql = session.get_bind().dialect.name == "postgresql"
     if postgresql:
-        return _search_postgresql(session, base, user_id, needle, limit)
+        return _search_postgresql(session, user_id, needle, limit)
     prefix, word, _inside = _tiers(needle, postgresql=False)
     found = _walk(session, base, user_id, prefix, limit)
     if len(found) < limit:
@@ -166,28 +198,49 @@ def search_accounts(
     return found + words
 
 
-def _search_postgresql(
-    session: Session, base: AccountQuery, user_id: int, needle: str, limit: int
-) -> list[Account]:
+def _search_postgresql(session: Session, user_id: int, needle: str, limit: int) -> list[Account]:
+    """Ids from the indexes first (index-only walks where possible); the accounts are read once."""
     escaped = like_escape(needle)
     prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
-    # The planner picks well here: the usage index for common prefixes, the name index otherwise.
-    found = list(session.scalars(base.where(prefix).order_by(*_popularity()).limit(limit)))
-    if len(found) >= limit:
-        return found
+    # The planner picks well here: the rank index for common prefixes, the name index otherwise.
+    top = _ranked_ids(user_id, prefix).with_only_columns(Account.id).limit(limit)
+    found = list(session.scalars(select(Account).where(Account.id.in_(top)).order_by(*_popularity())))
     want = limit - len(found)
+    if want == 0:
+        return found
     _prefix, word, inside = _tiers(needle, postgresql=True)
     # One walk over the busiest accounts for both remaining tiers (at most WALK_CAP matches).
-    walked = _walk(session, base, user_id, word | inside, WALK_CAP)
-    words = [a for a in walked if f" {needle}" in a.normalized_name]
-    if len(words) >= want:
-        return found + words[:want]
+    busy = Account.use_count > _busiest_floor(user_id)
+    walked = list(session.execute(_ranked_ids(user_id, word | inside, busy).limit(WALK_CAP)))
     if not walked:  # sparse (or no) matches: the trigram index, one statement for both tiers
-        return found + list(session.scalars(_rest_postgresql(base, needle).limit(want)))
+        return found + _load(session, list(session.scalars(_rest_postgresql(user_id, needle).limit(want))))
+    words = [i for i, name in walked if f" {needle}" in name]
+    inner = [i for i, name in walked if f" {needle}" not in name]
     if len(words) < want:
-        words = list(session.scalars(_rest_postgresql(base, needle, word_only=True).limit(want)))
+        words = _longer_walk(session, user_id, needle, word, bool(words), want, word_only=True)
+    words = words[:want]
     want -= len(words)
-    inner = [a for a in walked if f" {needle}" not in a.normalized_name]
-    if want == 0 or len(inner) >= want:
-        return found + words + inner[:want]
-    return found + words + list(session.scalars(_rest_postgresql(base, needle, inside_only=True).limit(want)))
+    if want and len(inner) < want:
+        inner = _longer_walk(session, user_id, needle, inside, bool(inner), want, inside_only=True)
+    return found + _load(session, words + inner[:want])
+
+
+def _longer_walk(
+    session: Session,
+    user_id: int,
+    needle: str,
+    cond: Condition,
+    some: bool,
+    want: int,
+    word_only: bool = False,
+    inside_only: bool = False,
+) -> list[int]:
+    """A tier the first walk found too few of: when it found some, walk further (index-only,
+    stops at `want`); when that is not enough, or it found none, ask the trigram index."""
+    if some:
+        further = Account.use_count > _busiest_floor(user_id, LONG_WALK_ROWS)
+        ids = [i for i, _name in session.execute(_ranked_ids(user_id, cond, further).limit(want))]
+        if len(ids) >= want:
+            return ids
+    rest = _rest_postgresql(user_id, needle, word_only=word_only, inside_only=inside_only)
+    return list(session.scalars(rest.limit(want)))
