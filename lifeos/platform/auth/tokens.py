@@ -35,7 +35,7 @@ from typing import Any, Literal, cast
 from flask import Flask, Response, current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_jwt_extended.exceptions import WrongTokenError
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from lifeos.platform.auth.errors import (
@@ -301,6 +301,29 @@ def is_token_revoked(session: Session, claims: dict[str, Any]) -> bool:
     return revoked is None or bool(revoked)
 
 
+def _live_access_statement() -> Select[tuple[User, bool, bool]]:
+    blocked = select(JwtBlocklist.id).where(JwtBlocklist.jti == bindparam("jti")).exists()
+    live_family = (
+        select(SessionToken.id)
+        .where(
+            SessionToken.id == bindparam("family"),
+            SessionToken.user_id == User.id,
+            SessionToken.revoked.is_(False),
+        )
+        .exists()
+    )
+    return (
+        select(User, blocked.label("blocked"), live_family.label("live_family"))
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(User.roles).lazyload(Role.permissions))
+    )
+
+
+# Built once: the statement (and its cache key) is the same on every request, only the
+# parameters change.
+_LIVE_ACCESS = _live_access_statement()
+
+
 def _live_access(session: Session, claims: dict[str, Any], jti: str, family: int) -> bool:
     """One statement per request: the token's user with their roles, and whether the token is
     blocklisted or its login session revoked. The guard takes the user from `token_user`, so it
@@ -312,21 +335,8 @@ def _live_access(session: Session, claims: dict[str, Any], jti: str, family: int
         return False
     if not -(2**31) <= user_id < 2**31:
         return False
-    blocked = select(JwtBlocklist.id).where(JwtBlocklist.jti == jti).exists()
-    live_family = (
-        select(SessionToken.id)
-        .where(SessionToken.id == family, SessionToken.user_id == User.id, SessionToken.revoked.is_(False))
-        .exists()
-    )
-    row = (
-        session.execute(
-            select(User, blocked.label("blocked"), live_family.label("live_family"))
-            .where(User.id == user_id)
-            .options(joinedload(User.roles).lazyload(Role.permissions))
-        )
-        .unique()
-        .first()
-    )
+    params = {"user_id": user_id, "jti": jti, "family": family}
+    row = session.execute(_LIVE_ACCESS, params).unique().first()
     if row is None:
         return False
     setattr(g, _USER_KEY, row[0])  # a strong reference: the identity map holds only weak ones
