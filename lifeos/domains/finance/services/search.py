@@ -34,9 +34,10 @@ found enough matches among accounts more popular than every account it skipped
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, case, func, literal, literal_column, select, text
+from sqlalchemy import Integer, Select, String, bindparam, case, func, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -53,7 +54,15 @@ WALK_CAP = 200
 # the trigram index (which reads every match of every user: 14-22 ms for a word in 2% of names).
 LONG_WALK_ROWS = 20_000
 AccountQuery = Select[tuple[Account]]
+IdQuery = Select[tuple[int]]
+RankedQuery = Select[tuple[int, str]]
 Condition = ColumnElement[Any]
+
+# Every statement is built once, from these parameters; a search only binds values. A typeahead
+# runs on every keystroke, and building a statement (and its cache key) cost more than running it.
+USER, N, WALK = (bindparam(k, type_=Integer) for k in ("user_id", "n", "walk_rows"))
+NEEDLE, WORD, LOW, HIGH = (bindparam(k, type_=String) for k in ("needle", "word", "low", "high"))
+PREFIX_LIKE, WORD_LIKE, INSIDE_LIKE = (bindparam(k, type_=String) for k in ("prefix", "word_at", "inside"))
 
 
 def _popularity() -> list[Condition]:
@@ -65,95 +74,61 @@ def _popularity() -> list[Condition]:
     ]
 
 
-def _busiest_floor(user_id: int, rows: int | None = None) -> Condition:
-    """use_count above which the user has at most WALK_ROWS accounts (-1: fewer accounts than that).
+def _busiest_floor() -> Condition:
+    """use_count above which the user has at most `walk_rows` accounts (-1: fewer than that).
 
     Bounding the walk by whole use_count groups (not a row count) keeps it exact: every account
     outside it is less popular than every account inside. Index-only on the usage index.
     """
     nth = (
         select(Account.use_count)
-        .where(Account.user_id == user_id)
+        .where(Account.user_id == USER)
         .order_by(Account.use_count.desc())
-        .offset(WALK_ROWS if rows is None else rows)
+        .offset(WALK)
         .limit(1)
         .scalar_subquery()
     )
     return func.coalesce(nth, -1)
 
 
-def _tiers(needle: str, postgresql: bool) -> tuple[Condition, Condition, Condition]:
-    """(prefix, word start, substring) as mutually exclusive conditions for a walk.
-
-    On PostgreSQL they test `normalized_name || ''` so the planner cannot turn the walk into a
-    trigram bitmap scan (which would sort every match); SQLite's LIKE is case-insensitive and
-    cannot use an index anyway, `instr()` is exact and cheaper.
-    """
-    if postgresql:
-        escaped = like_escape(needle)
-        name = Account.normalized_name.op("||")(literal(""))
-        prefix = name.like(f"{escaped}%", escape="\\")
-        word = name.like(f"% {escaped}%", escape="\\")
-        inside = name.like(f"%{escaped}%", escape="\\")
-        return prefix, word & ~prefix, inside & ~prefix & ~word
-    at = func.instr(Account.normalized_name, needle)
-    word_at = func.instr(Account.normalized_name, literal(" " + needle))
-    return at == 1, (word_at > 0) & (at != 1), (at > 1) & (word_at == 0)
-
-
-def _walk(session: Session, base: AccountQuery, user_id: int, cond: Condition, n: int) -> list[Account]:
-    stmt = base.where(cond, Account.use_count > _busiest_floor(user_id)).order_by(*_popularity())
-    return list(session.scalars(stmt.limit(n)))
-
-
-def _ranked_ids(user_id: int, *conds: Condition) -> Select[tuple[int, str]]:
-    """(id, normalized_name) of the user's active accounts matching `conds`, most popular first.
-
-    PostgreSQL answers this from ix_finance_account_user_rank alone (an index-only scan in
-    popularity order that stops at the LIMIT): a walk reads index pages, not one heap page per
-    account (users' rows are interleaved in a shared table).
-    """
-    return (
-        select(Account.id, Account.normalized_name)
-        .where(Account.user_id == user_id, Account.is_active, *conds)
-        .order_by(*_popularity())
-    )
-
-
-def _load(session: Session, ids: list[int]) -> list[Account]:
-    """The accounts `ids`, in that order (one primary-key lookup each)."""
-    if not ids:
-        return []
-    by_id = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(ids)))}
-    return [by_id[i] for i in ids]
-
-
-def _prefix_full(base: AccountQuery, needle: str) -> AccountQuery:
-    if ord(needle[-1]) >= 0xD7FF:  # no simple successor (surrogates, the last code point)
-        return base.where(func.instr(Account.normalized_name, needle) == 1)
-    # A range on the already case-folded column, served by (user_id, normalized_name); SQLite
-    # compares text bytewise and UTF-8 preserves code point order.
-    upper = needle[:-1] + chr(ord(needle[-1]) + 1)
-    return base.where(Account.normalized_name >= needle, Account.normalized_name < upper)
-
-
-def _rest_postgresql(
-    user_id: int, needle: str, word_only: bool = False, inside_only: bool = False
-) -> Select[tuple[int]]:
-    """Ids of word start / substring matches over all the user's accounts (pg_trgm GIN), ranked."""
+def _params(user_id: int, needle: str, n: int, walk_rows: int = 0) -> dict[str, Any]:
     escaped = like_escape(needle)
-    prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
-    word_start = Account.normalized_name.like(f"% {escaped}%", escape="\\")
-    substring = Account.normalized_name.like(f"%{escaped}%", escape="\\")
-    stmt = select(Account.id).where(Account.user_id == user_id, Account.is_active, ~prefix)
-    if word_only:
-        return stmt.where(word_start).order_by(*_popularity())
-    if inside_only:
-        return stmt.where(substring, ~word_start).order_by(*_popularity())
-    return stmt.where(substring).order_by(case((word_start, 0), else_=1), *_popularity())
+    # SQLite's prefix range: the needle's successor, when it has a simple one (not for
+    # surrogates and the last code point); SQLite compares text bytewise and UTF-8 preserves
+    # code point order.
+    high = needle[:-1] + chr(ord(needle[-1]) + 1) if ord(needle[-1]) < 0xD7FF else needle
+    return {
+        "user_id": user_id,
+        "n": n,
+        "walk_rows": walk_rows,
+        "needle": needle,
+        "word": " " + needle,
+        "low": needle,
+        "high": high,
+        "prefix": f"{escaped}%",
+        "word_at": f"% {escaped}%",
+        "inside": f"%{escaped}%",
+    }
 
 
-def _rest_sqlite(base: AccountQuery, user_id: int, needle: str) -> AccountQuery:
+# ---------------------------------------------------------------------------------- SQLite
+
+
+class _SqliteStatements(NamedTuple):
+    walk_prefix: AccountQuery
+    prefix_range: AccountQuery
+    prefix_instr: AccountQuery
+    walk_word: AccountQuery
+    rest: AccountQuery
+
+
+@functools.cache
+def _sqlite() -> _SqliteStatements:
+    """instr() is exact and cheaper than SQLite's case-insensitive LIKE, which no index serves."""
+    base = _active()
+    at = func.instr(Account.normalized_name, NEEDLE)
+    word_at = func.instr(Account.normalized_name, WORD)
+    busy = Account.use_count > _busiest_floor()
     # Candidate ids from the covering partial index ux_finance_account_user_active_name
     # (user_id, normalized_name) WHERE is_active = 1: SQLite otherwise picks the usage index and
     # reads every whole row (measured 101 ms vs 26 ms for 97,000 accounts).
@@ -162,13 +137,157 @@ def _rest_sqlite(base: AccountQuery, user_id: int, needle: str) -> AccountQuery:
         select(literal_column("id"))
         .select_from(text("finance_account INDEXED BY ux_finance_account_user_active_name"))
         .where(
-            literal_column("user_id") == user_id,
+            literal_column("user_id") == USER,
             text("is_active = 1"),
-            func.instr(name, needle) > 1,  # inside, not a prefix (tier one had those)
+            func.instr(name, NEEDLE) > 1,  # inside, not a prefix (tier one had those)
         )
     )
-    word_start = func.instr(Account.normalized_name, literal(" " + needle)) > 0
-    return base.where(Account.id.in_(candidates)).order_by(case((word_start, 0), else_=1), *_popularity())
+    ranked = _popularity()
+    return _SqliteStatements(
+        walk_prefix=base.where(at == 1, busy).order_by(*ranked).limit(N),
+        # A range on the already case-folded column, served by (user_id, normalized_name).
+        prefix_range=base.where(Account.normalized_name >= LOW, Account.normalized_name < HIGH)
+        .order_by(*ranked)
+        .limit(N),
+        prefix_instr=base.where(at == 1).order_by(*ranked).limit(N),
+        walk_word=base.where(word_at > 0, at != 1, busy).order_by(*ranked).limit(N),
+        rest=base.where(Account.id.in_(candidates))
+        .order_by(case((word_at > 0, 0), else_=1), *ranked)
+        .limit(N),
+    )
+
+
+def _search_sqlite(session: Session, user_id: int, needle: str, limit: int) -> list[Account]:
+    st = _sqlite()
+    params = _params(user_id, needle, limit, WALK_ROWS)
+    found = list(session.scalars(st.walk_prefix, params))
+    if len(found) < limit:
+        full = st.prefix_range if params["high"] != needle else st.prefix_instr
+        found = list(session.scalars(full, params))
+    if len(found) >= limit:
+        return found
+    want = limit - len(found)
+    params["n"] = want
+    words = list(session.scalars(st.walk_word, params))
+    if len(words) < want:  # one pass over the name index answers both remaining tiers
+        return found + list(session.scalars(st.rest, params))
+    return found + words
+
+
+# ------------------------------------------------------------------------------ PostgreSQL
+
+
+class _PgStatements(NamedTuple):
+    prefix: AccountQuery
+    walk: RankedQuery
+    walk_word: RankedQuery
+    walk_inside: RankedQuery
+    rest: IdQuery
+    rest_word: IdQuery
+    rest_inside: IdQuery
+    load: AccountQuery
+
+
+def _ranked_ids(*conds: Condition) -> RankedQuery:
+    """(id, normalized_name) of the user's active accounts matching `conds`, most popular first.
+
+    PostgreSQL answers this from ix_finance_account_user_rank alone (an index-only scan in
+    popularity order that stops at the LIMIT): a walk reads index pages, not one heap page per
+    account (users' rows are interleaved in a shared table).
+    """
+    return (
+        select(Account.id, Account.normalized_name)
+        .where(Account.user_id == USER, Account.is_active, *conds)
+        .order_by(*_popularity())
+        .limit(N)
+    )
+
+
+@functools.cache
+def _postgresql() -> _PgStatements:
+    # The walks test `normalized_name || ''` so the planner cannot turn them into a trigram
+    # bitmap scan (which would sort every match); the fallbacks test the column itself, which
+    # the pg_trgm GIN index serves.
+    walked = Account.normalized_name.op("||")(literal(""))
+    w_prefix = walked.like(PREFIX_LIKE, escape="\\")
+    w_word = walked.like(WORD_LIKE, escape="\\") & ~w_prefix
+    w_inside = walked.like(INSIDE_LIKE, escape="\\") & ~w_prefix & ~w_word
+    busy = Account.use_count > _busiest_floor()
+
+    prefix = Account.normalized_name.like(PREFIX_LIKE, escape="\\")
+    word = Account.normalized_name.like(WORD_LIKE, escape="\\")
+    inside = Account.normalized_name.like(INSIDE_LIKE, escape="\\")
+    rest = select(Account.id).where(Account.user_id == USER, Account.is_active, ~prefix).limit(N)
+    ranked = _popularity()
+    # The planner picks well for the prefix: the rank index for common ones, the name index otherwise.
+    top = _ranked_ids(prefix).with_only_columns(Account.id)
+    return _PgStatements(
+        prefix=select(Account).where(Account.id.in_(top)).order_by(*ranked),
+        walk=_ranked_ids(w_word | w_inside, busy),
+        walk_word=_ranked_ids(w_word, busy),
+        walk_inside=_ranked_ids(w_inside, busy),
+        rest=rest.where(inside).order_by(case((word, 0), else_=1), *ranked),
+        rest_word=rest.where(word).order_by(*ranked),
+        rest_inside=rest.where(inside, ~word).order_by(*ranked),
+        load=select(Account).where(Account.id.in_(bindparam("ids", expanding=True))),
+    )
+
+
+def _search_postgresql(session: Session, user_id: int, needle: str, limit: int) -> list[Account]:
+    """Ids from the indexes first (index-only walks where possible); the accounts are read once."""
+    st = _postgresql()
+    params = _params(user_id, needle, limit, WALK_ROWS)
+    found = list(session.scalars(st.prefix, params))
+    want = limit - len(found)
+    if want == 0:
+        return found
+    # One walk over the busiest accounts for both remaining tiers (at most WALK_CAP matches).
+    walked = list(session.execute(st.walk, {**params, "n": WALK_CAP}))
+    params["n"] = want
+    if not walked:  # sparse (or no) matches: the trigram index, one statement for both tiers
+        return found + _load(session, list(session.scalars(st.rest, params)))
+    words = [i for i, name in walked if f" {needle}" in name]
+    inner = [i for i, name in walked if f" {needle}" not in name]
+    if len(words) < want:
+        words = _longer_walk(session, params, st.walk_word, st.rest_word, some=bool(words))
+    words = words[:want]
+    want -= len(words)
+    params["n"] = want
+    if want and len(inner) < want:
+        inner = _longer_walk(session, params, st.walk_inside, st.rest_inside, some=bool(inner))
+    return found + _load(session, words + inner[:want])
+
+
+def _longer_walk(
+    session: Session, params: dict[str, Any], walk: RankedQuery, rest: IdQuery, some: bool
+) -> list[int]:
+    """A tier the first walk found too few of: when it found some, walk further (index-only,
+    stops at `n`); when that is not enough, or it found none, ask the trigram index."""
+    if some:
+        ids = [i for i, _name in session.execute(walk, {**params, "walk_rows": LONG_WALK_ROWS})]
+        if len(ids) >= params["n"]:
+            return ids
+    return list(session.scalars(rest, params))
+
+
+def _load(session: Session, ids: list[int]) -> list[Account]:
+    """The accounts `ids`, in that order (one primary-key lookup each)."""
+    if not ids:
+        return []
+    by_id = {a.id: a for a in session.scalars(_postgresql().load, {"ids": ids})}
+    return [by_id[i] for i in ids]
+
+
+# --------------------------------------------------------------------------------- the search
+
+
+def _active() -> AccountQuery:
+    return select(Account).where(Account.user_id == USER, Account.is_active.is_(True))
+
+
+@functools.cache
+def _most_used() -> AccountQuery:
+    return _active().order_by(*_popularity()).limit(N)
 
 
 def search_accounts(
@@ -177,70 +296,9 @@ def search_accounts(
     """The user's active accounts matching `q`, best first, at most `limit` of them."""
     if not MIN_LIMIT <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between {MIN_LIMIT} and {MAX_LIMIT}")
-    base = select(Account).where(Account.user_id == user_id, Account.is_active.is_(True))
     needle = normalize_name(q or "")
     if not needle:
-        return list(session.scalars(base.order_by(*_popularity()).limit(limit)))
-
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    if postgresql:
+        return list(session.scalars(_most_used(), {"user_id": user_id, "n": limit}))
+    if session.get_bind().dialect.name == "postgresql":
         return _search_postgresql(session, user_id, needle, limit)
-    prefix, word, _inside = _tiers(needle, postgresql=False)
-    found = _walk(session, base, user_id, prefix, limit)
-    if len(found) < limit:
-        found = list(session.scalars(_prefix_full(base, needle).order_by(*_popularity()).limit(limit)))
-    if len(found) >= limit:
-        return found
-    want = limit - len(found)
-    words = _walk(session, base, user_id, word, want)
-    if len(words) < want:  # one pass over the name index answers both remaining tiers
-        return found + list(session.scalars(_rest_sqlite(base, user_id, needle).limit(want)))
-    return found + words
-
-
-def _search_postgresql(session: Session, user_id: int, needle: str, limit: int) -> list[Account]:
-    """Ids from the indexes first (index-only walks where possible); the accounts are read once."""
-    escaped = like_escape(needle)
-    prefix = Account.normalized_name.like(f"{escaped}%", escape="\\")
-    # The planner picks well here: the rank index for common prefixes, the name index otherwise.
-    top = _ranked_ids(user_id, prefix).with_only_columns(Account.id).limit(limit)
-    found = list(session.scalars(select(Account).where(Account.id.in_(top)).order_by(*_popularity())))
-    want = limit - len(found)
-    if want == 0:
-        return found
-    _prefix, word, inside = _tiers(needle, postgresql=True)
-    # One walk over the busiest accounts for both remaining tiers (at most WALK_CAP matches).
-    busy = Account.use_count > _busiest_floor(user_id)
-    walked = list(session.execute(_ranked_ids(user_id, word | inside, busy).limit(WALK_CAP)))
-    if not walked:  # sparse (or no) matches: the trigram index, one statement for both tiers
-        return found + _load(session, list(session.scalars(_rest_postgresql(user_id, needle).limit(want))))
-    words = [i for i, name in walked if f" {needle}" in name]
-    inner = [i for i, name in walked if f" {needle}" not in name]
-    if len(words) < want:
-        words = _longer_walk(session, user_id, needle, word, bool(words), want, word_only=True)
-    words = words[:want]
-    want -= len(words)
-    if want and len(inner) < want:
-        inner = _longer_walk(session, user_id, needle, inside, bool(inner), want, inside_only=True)
-    return found + _load(session, words + inner[:want])
-
-
-def _longer_walk(
-    session: Session,
-    user_id: int,
-    needle: str,
-    cond: Condition,
-    some: bool,
-    want: int,
-    word_only: bool = False,
-    inside_only: bool = False,
-) -> list[int]:
-    """A tier the first walk found too few of: when it found some, walk further (index-only,
-    stops at `want`); when that is not enough, or it found none, ask the trigram index."""
-    if some:
-        further = Account.use_count > _busiest_floor(user_id, LONG_WALK_ROWS)
-        ids = [i for i, _name in session.execute(_ranked_ids(user_id, cond, further).limit(want))]
-        if len(ids) >= want:
-            return ids
-    rest = _rest_postgresql(user_id, needle, word_only=word_only, inside_only=inside_only)
-    return list(session.scalars(rest.limit(want)))
+    return _search_sqlite(session, user_id, needle, limit)
