@@ -73,3 +73,15 @@ def pg_invalid_indexes(bind: Connection) -> list[str]:
             )
         ).scalars()
     )
+
+
+def pg_index_state(bind: Connection, name: str) -> bool | None:
+    """True (valid), False (left INVALID by an interrupted concurrent build) or None (absent)."""
+    row = bind.execute(
+        sa.text(
+            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE c.relname = :name AND c.relnamespace = current_schema()::regnamespace"
+        ),
+        {"name": name},
+    ).first()
+    return None if row is None else bool(row[0])

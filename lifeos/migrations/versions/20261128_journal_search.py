@@ -36,6 +36,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from lifeos.migrations.helpers.live_schema import pg_index_state
+
 revision = "20261128_journal_search"
 down_revision = "20251218_backend_updates_validation"
 branch_labels = None
@@ -80,18 +82,6 @@ def _say(message: str) -> None:
 # ------------------------------------------------------------------------------------ PostgreSQL
 
 
-def _pg_index_state(bind: sa.Connection) -> bool | None:
-    """True (valid), False (left INVALID by an interrupted concurrent build) or None (absent)."""
-    row = bind.execute(
-        sa.text(
-            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            "WHERE c.relname = :name AND c.relnamespace = current_schema()::regnamespace"
-        ),
-        {"name": PG_INDEX},
-    ).first()
-    return None if row is None else bool(row[0])
-
-
 def _upgrade_postgresql(bind: sa.Connection) -> None:
     columns = {c["name"] for c in sa.inspect(bind).get_columns(TABLE)}
     if PG_COLUMN not in columns:
@@ -100,7 +90,7 @@ def _upgrade_postgresql(bind: sa.Connection) -> None:
             f"GENERATED ALWAYS AS ({PG_VECTOR_SQL}) STORED"
         )
         _say(f"added {TABLE}.{PG_COLUMN} (computed for every existing row)")
-    state = _pg_index_state(bind)
+    state = pg_index_state(bind, PG_INDEX)
     if state is True:
         return
     with op.get_context().autocommit_block():

@@ -17,8 +17,9 @@ Create Date: 2026-12-07
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from lifeos.migrations.helpers.live_schema import pg_index_state
 
 revision = "20261207_search_indexes"
 down_revision = "20261207_import_rules"
@@ -33,23 +34,11 @@ DDL = (
 )
 
 
-def _state(bind: sa.Connection) -> bool | None:
-    """True (valid), False (left INVALID by an interrupted concurrent build) or None (absent)."""
-    row = bind.execute(
-        sa.text(
-            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            "WHERE c.relname = :name AND c.relnamespace = current_schema()::regnamespace"
-        ),
-        {"name": INDEX},
-    ).first()
-    return None if row is None else bool(row[0])
-
-
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    state = _state(bind)
+    state = pg_index_state(bind, INDEX)
     if state is True:
         return
     with op.get_context().autocommit_block():
