@@ -45,8 +45,11 @@ from bench._common import (
     time_ms,
 )
 
+from lifeos.platform.startup import freeze_startup_objects
+
 ZONE = "Europe/Berlin"
 TARGET_MS = 50.0
+
 DEMO_EMAIL = "demo@bench.example"
 TEN_EMAIL = "ten-years@bench.example"
 CENT = Decimal("0.01")
@@ -490,6 +493,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         result |= {"ten_load_s": elapsed / 1000, "ten_rows": counts}
         total = sum(counts.values())
         log(f"{backend}: {args.years}-year user loaded in {elapsed / 1000:.1f} s, {total:,} rows")
+        freeze_startup_objects()  # as lifeos/wsgi.py does: start-up (here the loads too) not walked again
         client = app.test_client()
         result["timings"] = {}
         for label, uid in (("demo user", demo_id), (f"{args.years}-year user", ten_id)):
