@@ -44,7 +44,6 @@ from bench._common import (
     sqlite_version,
     time_ms,
 )
-
 from lifeos.platform.startup import freeze_startup_objects
 
 ZONE = "Europe/Berlin"
