@@ -91,7 +91,7 @@ def _busiest_floor() -> Condition:
     return func.coalesce(nth, -1)
 
 
-def _params(user_id: int, needle: str, n: int, walk_rows: int = 0) -> dict[str, Any]:
+def _params(user_id: int, needle: str, n: int, walk_rows: int) -> dict[str, Any]:
     escaped = like_escape(needle)
     # SQLite's prefix range: the needle's successor, when it has a simple one (not for
     # surrogates and the last code point); SQLite compares text bytewise and UTF-8 preserves
